@@ -1,0 +1,296 @@
+#include "runtime.h"
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
+#include "../api/ops.h"
+#include "embedded_js.h"
+#include "errors.h"
+#include "modules.h"
+#include "platform.h"
+
+namespace nano {
+
+namespace {
+
+constexpr uint32_t kRuntimeSlot = 0;
+
+bool endsWith(std::string_view s, std::string_view suffix) {
+  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
+}
+
+}  // namespace
+
+Runtime::Runtime(RuntimeOptions options) : m_options(std::move(options)) {
+  Platform& platform = Platform::instance();
+  uv_loop_init(&m_loop);
+  m_timeOrigin = platform.CurrentClockTimeMillis();
+  m_startHrtime = uv_hrtime();
+
+  m_allocator.reset(v8::ArrayBuffer::Allocator::NewDefaultAllocator());
+  v8::Isolate::CreateParams params;
+  params.array_buffer_allocator = m_allocator.get();
+  m_isolate = v8::Isolate::Allocate();
+  platform.registerIsolate(m_isolate, &m_loop, [this] {
+    RuntimeScope scope(*this);
+    checkpoint();
+  });
+  v8::Isolate::Initialize(m_isolate, params);
+  m_isolate->Enter();
+  m_isolate->SetData(kRuntimeSlot, this);
+  m_isolate->SetMicrotasksPolicy(v8::MicrotasksPolicy::kExplicit);
+  m_isolate->SetPromiseRejectCallback(&Runtime::onPromiseReject);
+  m_isolate->SetCaptureStackTraceForUncaughtExceptions(true, 10);
+
+  v8::HandleScope handles(m_isolate);
+  v8::Local<v8::Context> context = v8::Context::New(m_isolate);
+  m_context.Reset(m_isolate, context);
+  // The runtime thread owns this context for the runtime's lifetime.
+  context->Enter();
+  m_modules = std::make_unique<ModuleLoader>(*this);
+  installGlobals();
+  runBootstrapJs();
+}
+
+Runtime::~Runtime() {
+  {
+    v8::HandleScope handles(m_isolate);
+    m_rejections.clear();
+    m_states.clear();
+    m_modules.reset();
+    m_internals.Reset();
+    context()->Exit();
+    m_context.Reset();
+  }
+  Platform::instance().unregisterIsolate(m_isolate);
+  // Close what the JS side left open (timers of a failed run), then the loop.
+  uv_walk(
+      &m_loop,
+      [](uv_handle_t* handle, void*) {
+        if (!uv_is_closing(handle)) uv_close(handle, nullptr);
+      },
+      nullptr);
+  uv_run(&m_loop, UV_RUN_DEFAULT);
+  m_isolate->Exit();
+  m_isolate->Dispose();
+  uv_loop_close(&m_loop);
+}
+
+Runtime& Runtime::from(v8::Isolate* isolate) {
+  return *static_cast<Runtime*>(isolate->GetData(kRuntimeSlot));
+}
+
+void Runtime::installGlobals() {
+  v8::Local<v8::Context> context = this->context();
+  v8::Local<v8::Object> global = context->Global();
+  // WebIDL globals are non-enumerable; `self` is the global itself, as in workers.
+  global->DefineOwnProperty(context, toV8String(m_isolate, "self"), global, v8::DontEnum).Check();
+  m_internals.Reset(m_isolate, v8::Object::New(m_isolate));
+}
+
+void Runtime::runBootstrapJs() {
+  v8::Local<v8::Context> context = this->context();
+  v8::Local<v8::Object> ops = v8::Object::New(m_isolate);
+  OpsBuilder builder(m_isolate, context, ops);
+  installAllOps(builder);
+
+  v8::Local<v8::String> params[] = {toV8String(m_isolate, "globalThis"),
+                                    toV8String(m_isolate, "ops"),
+                                    toV8String(m_isolate, "internals")};
+  for (const EmbeddedJs& file : embeddedJs()) {
+    v8::TryCatch guard(m_isolate);
+    std::string name = std::string("nano:internal/") + file.name;
+    v8::ScriptOrigin origin(m_isolate, toV8String(m_isolate, name));
+    v8::ScriptCompiler::Source source(toV8String(m_isolate, {file.source, file.size}), origin);
+    v8::Local<v8::Function> fn;
+    v8::Local<v8::Value> args[] = {context->Global(), ops, internals()};
+    if (!v8::ScriptCompiler::CompileFunction(context, &source, 3, params).ToLocal(&fn) ||
+        fn->Call(context, v8::Undefined(m_isolate), 3, args).IsEmpty()) {
+      // A broken built-in is a build defect: say which file and stop.
+      std::fprintf(stderr, "nano: bootstrap failed in %s\n%s", name.c_str(),
+                   formatException(m_isolate, guard.Exception(), guard.Message(), false).c_str());
+      std::abort();
+    }
+  }
+}
+
+v8::MaybeLocal<v8::Function> Runtime::internalFunction(std::string_view name) {
+  v8::Local<v8::Value> value;
+  if (!internals()->Get(context(), toV8String(m_isolate, name)).ToLocal(&value) ||
+      !value->IsFunction())
+    return {};
+  return value.As<v8::Function>();
+}
+
+void Runtime::write(OutputStream stream, std::string_view text) {
+  if (m_options.output) {
+    m_options.output(stream, text);
+    return;
+  }
+  FILE* out = stream == OutputStream::Stdout ? stdout : stderr;
+  std::fwrite(text.data(), 1, text.size(), out);
+  if (stream == OutputStream::Stderr) std::fflush(out);
+}
+
+void Runtime::exit(int code) {
+  m_exitCode = code;
+  m_stopping = true;
+  uv_stop(&m_loop);
+}
+
+void Runtime::onPromiseReject(v8::PromiseRejectMessage message) {
+  v8::Local<v8::Promise> promise = message.GetPromise();
+  v8::Isolate* isolate = promise->GetIsolate();
+  Runtime& runtime = Runtime::from(isolate);
+  switch (message.GetEvent()) {
+    case v8::kPromiseRejectWithNoHandler:
+      runtime.m_rejections.push_back(
+          {v8::Global<v8::Promise>(isolate, promise), v8::Global<v8::Value>(isolate, message.GetValue())});
+      break;
+    case v8::kPromiseHandlerAddedAfterReject:
+      std::erase_if(runtime.m_rejections,
+                    [&](const PendingRejection& r) { return r.promise.Get(isolate) == promise; });
+      break;
+    default:
+      break;
+  }
+}
+
+void Runtime::checkpoint() {
+  if (m_checkpointDepth > 0 || m_stopping) return;
+  ++m_checkpointDepth;
+  m_isolate->PerformMicrotaskCheckpoint();
+  processRejections();
+  --m_checkpointDepth;
+}
+
+void Runtime::processRejections() {
+  while (!m_rejections.empty() && !m_stopping) {
+    std::vector<PendingRejection> batch;
+    batch.swap(m_rejections);
+    for (PendingRejection& rejection : batch) {
+      if (m_stopping) return;
+      v8::HandleScope handles(m_isolate);
+      v8::Local<v8::Promise> promise = rejection.promise.Get(m_isolate);
+      v8::Local<v8::Value> reason = rejection.reason.Get(m_isolate);
+      if (promise->HasHandler()) continue;
+      // "unhandledrejection" on globalThis; preventDefault() keeps the process alive.
+      v8::Local<v8::Function> dispatch;
+      if (internalFunction("dispatchUnhandledRejection").ToLocal(&dispatch)) {
+        v8::TryCatch guard(m_isolate);
+        v8::Local<v8::Value> args[] = {promise, reason};
+        v8::Local<v8::Value> handled;
+        if (dispatch->Call(context(), v8::Undefined(m_isolate), 2, args).ToLocal(&handled) &&
+            handled->IsTrue())
+          continue;
+      }
+      v8::Local<v8::Message> message = v8::Exception::CreateMessage(m_isolate, reason);
+      reportUncaught(reason, message, true);
+    }
+    m_isolate->PerformMicrotaskCheckpoint();
+  }
+}
+
+void Runtime::reportUncaught(v8::Local<v8::Value> exception, v8::Local<v8::Message> message,
+                             bool inPromise) {
+  if (m_stopping) return;
+  if (m_isolate->IsExecutionTerminating()) return;
+  if (!inPromise) {
+    v8::Local<v8::Function> dispatch;
+    if (internalFunction("dispatchUncaughtError").ToLocal(&dispatch)) {
+      v8::TryCatch guard(m_isolate);
+      v8::Local<v8::Value> args[] = {exception};
+      v8::Local<v8::Value> handled;
+      if (dispatch->Call(context(), v8::Undefined(m_isolate), 1, args).ToLocal(&handled) &&
+          handled->IsTrue())
+        return;
+    }
+  }
+  write(OutputStream::Stderr, formatException(m_isolate, exception, message, inPromise));
+  if (m_options.exitOnUncaught) exit(1);
+}
+
+void Runtime::callback(v8::Local<v8::Function> fn, v8::Local<v8::Value> recv, int argc,
+                       v8::Local<v8::Value>* argv) {
+  if (m_stopping) return;
+  {
+    v8::TryCatch guard(m_isolate);
+    if (fn->Call(context(), recv, argc, argv).IsEmpty() && guard.HasCaught() &&
+        guard.CanContinue())
+      reportUncaught(guard.Exception(), guard.Message());
+  }
+  checkpoint();
+}
+
+bool Runtime::evalScript(std::string_view code, std::string_view name,
+                         v8::Local<v8::Value>* result) {
+  if (!result) {
+    v8::HandleScope handles(m_isolate);
+    v8::Local<v8::Value> ignored;
+    return evalScript(code, name, &ignored);
+  }
+  v8::EscapableHandleScope handles(m_isolate);
+  v8::TryCatch guard(m_isolate);
+  v8::Local<v8::Context> context = this->context();
+  v8::ScriptOrigin origin(m_isolate, toV8String(m_isolate, name));
+  v8::ScriptCompiler::Source source(toV8String(m_isolate, code), origin);
+  v8::Local<v8::Script> script;
+  v8::Local<v8::Value> value;
+  if (!v8::ScriptCompiler::Compile(context, &source).ToLocal(&script) ||
+      !script->Run(context).ToLocal(&value)) {
+    if (guard.HasCaught() && guard.CanContinue()) reportUncaught(guard.Exception(), guard.Message());
+    checkpoint();
+    return false;
+  }
+  if (result) *result = handles.Escape(value);
+  checkpoint();
+  return true;
+}
+
+bool Runtime::runFile(const std::string& path, SourceKind kind) {
+  v8::HandleScope handles(m_isolate);
+  std::string absolute = ModuleLoader::absolutePath(path);
+  std::string code;
+  if (!ModuleLoader::readFile(absolute, code)) {
+    write(OutputStream::Stderr, "error: cannot read " + path + ": " + std::strerror(errno) + "\n");
+    m_exitCode = 1;
+    return false;
+  }
+  if (kind == SourceKind::Auto) {
+    if (endsWith(absolute, ".mjs"))
+      kind = SourceKind::Module;
+    else if (endsWith(absolute, ".cjs"))
+      kind = SourceKind::Script;
+    else
+      kind = ModuleLoader::looksLikeModule(m_isolate, context(), code, absolute)
+                 ? SourceKind::Module
+                 : SourceKind::Script;
+  }
+  if (kind == SourceKind::Module) return m_modules->runMain(absolute, code);
+  return evalScript(code, ModuleLoader::fileUrl(absolute));
+}
+
+void Runtime::runLoop() {
+  while (!m_stopping) {
+    int alive = uv_run(&m_loop, UV_RUN_DEFAULT);
+    if (m_stopping) break;
+    // V8 may have posted foreground tasks that keep no handle alive.
+    {
+      RuntimeScope scope(*this);
+      checkpoint();
+    }
+    if (!alive && !uv_loop_alive(&m_loop)) break;
+  }
+  if (!m_stopping) m_modules->checkMainSettled();
+}
+
+void Runtime::runLoopOnce() {
+  uv_run(&m_loop, UV_RUN_NOWAIT);
+  RuntimeScope scope(*this);
+  checkpoint();
+}
+
+}  // namespace nano

@@ -1,0 +1,129 @@
+#pragma once
+// Runtime: one isolate, one context and one uv loop, all owned by the thread
+// that constructs it. Every method is called on that thread.
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <typeindex>
+#include <unordered_map>
+#include <vector>
+
+#include <uv.h>
+#include <v8.h>
+
+namespace nano {
+
+class ModuleLoader;
+
+enum class OutputStream { Stdout, Stderr };
+enum class SourceKind { Auto, Script, Module };
+
+struct RuntimeOptions {
+  std::vector<std::string> args;  // exposed to JS as nano.args
+  // Where console output goes; stdout/stderr when empty.
+  std::function<void(OutputStream, std::string_view)> output;
+  // A REPL reports uncaught errors and carries on; a script run ends with exit code 1.
+  bool exitOnUncaught = true;
+};
+
+class Runtime {
+ public:
+  explicit Runtime(RuntimeOptions options = {});
+  ~Runtime();
+  Runtime(const Runtime&) = delete;
+  Runtime& operator=(const Runtime&) = delete;
+
+  static Runtime& from(v8::Isolate* isolate);
+
+  // Runs a file as a classic script or an ES module. Auto picks a module for
+  // .mjs, a script for .cjs, and for anything else a script unless it only
+  // parses as a module. Returns false when it threw (already reported).
+  bool runFile(const std::string& path, SourceKind kind = SourceKind::Auto);
+  // Evaluates a classic script; *result receives the completion value (the
+  // caller then holds a HandleScope).
+  bool evalScript(std::string_view code, std::string_view name,
+                  v8::Local<v8::Value>* result = nullptr);
+  // Turns the uv loop until no work is left or a fatal error stopped it.
+  void runLoop();
+  // Turns the loop once without blocking (used by the REPL between lines).
+  void runLoopOnce();
+
+  // After native code ran JS from a loop callback: microtasks, then rejections
+  // that are still unhandled. Safe to call re-entrantly (no-op when nested).
+  void checkpoint();
+  // Calls fn(args) as a macrotask: reports what it throws, then checkpoint().
+  void callback(v8::Local<v8::Function> fn, v8::Local<v8::Value> recv, int argc,
+                v8::Local<v8::Value>* argv);
+  // An exception nobody caught: dispatched as an "error" event on globalThis;
+  // unless prevented, printed, the exit code set to 1 and the loop stopped.
+  void reportUncaught(v8::Local<v8::Value> exception, v8::Local<v8::Message> message,
+                      bool inPromise = false);
+  void write(OutputStream stream, std::string_view text);
+
+  int exitCode() const { return m_exitCode; }
+  bool failed() const { return m_exitCode != 0; }
+  void exit(int code);  // stops the loop; runFile/runLoop return
+
+  v8::Isolate* isolate() const { return m_isolate; }
+  v8::Local<v8::Context> context() const { return m_context.Get(m_isolate); }
+  v8::Local<v8::Object> internals() const { return m_internals.Get(m_isolate); }
+  uv_loop_t* loop() { return &m_loop; }
+  ModuleLoader& modules() { return *m_modules; }
+  const RuntimeOptions& options() const { return m_options; }
+  // Milliseconds since the Unix epoch when this runtime started (performance.timeOrigin).
+  double timeOrigin() const { return m_timeOrigin; }
+  uint64_t startHrtime() const { return m_startHrtime; }
+
+  // Per-runtime state of an op family (timers, ...): created on first use with
+  // T(Runtime&), destroyed before the loop closes.
+  template <class T>
+  T& state() {
+    std::shared_ptr<void>& slot = m_states[std::type_index(typeid(T))];
+    if (!slot) slot = std::shared_ptr<void>(new T(*this), [](void* p) { delete static_cast<T*>(p); });
+    return *static_cast<T*>(slot.get());
+  }
+
+  // Looks up a function installed on the internals object by the JS bootstrap.
+  v8::MaybeLocal<v8::Function> internalFunction(std::string_view name);
+
+ private:
+  friend class ModuleLoader;
+  struct PendingRejection {
+    v8::Global<v8::Promise> promise;
+    v8::Global<v8::Value> reason;
+  };
+  static void onPromiseReject(v8::PromiseRejectMessage message);
+  void installGlobals();
+  void runBootstrapJs();
+  void processRejections();
+
+  RuntimeOptions m_options;
+  uv_loop_t m_loop{};
+  std::unique_ptr<v8::ArrayBuffer::Allocator> m_allocator;
+  v8::Isolate* m_isolate = nullptr;
+  v8::Global<v8::Context> m_context;
+  v8::Global<v8::Object> m_internals;
+  std::unique_ptr<ModuleLoader> m_modules;
+  std::vector<PendingRejection> m_rejections;
+  std::unordered_map<std::type_index, std::shared_ptr<void>> m_states;
+  int m_checkpointDepth = 0;
+  int m_exitCode = 0;
+  bool m_stopping = false;
+  double m_timeOrigin = 0;
+  uint64_t m_startHrtime = 0;
+};
+
+// HandleScope + Context::Scope for native code entering the runtime from a
+// loop callback. Called on the runtime thread.
+class RuntimeScope {
+ public:
+  explicit RuntimeScope(Runtime& runtime)
+      : m_handles(runtime.isolate()), m_context(runtime.context()) {}
+
+ private:
+  v8::HandleScope m_handles;
+  v8::Context::Scope m_context;
+};
+
+}  // namespace nano

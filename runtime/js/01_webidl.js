@@ -1,0 +1,225 @@
+// WebIDL plumbing shared by every web API: argument conversion with the
+// spec's TypeErrors, interface branding, and how globals are defined.
+"use strict";
+
+const {
+  Number, NumberIsFinite, NumberIsNaN, MathTrunc, MathFloor, MathAbs, MathPow, MathMin, String,
+  StringPrototypeCharCodeAt, StringFromCharCode, ArrayPrototypeJoin, ObjectDefineProperty,
+  ObjectGetOwnPropertyDescriptors, ObjectDefineProperties, ReflectOwnKeys, SymbolToStringTag,
+  TypeError, RangeError, ArrayBufferIsView, TypedArrayPrototypeGetSymbolToStringTag,
+  ObjectPrototypeToString, SafeWeakSet, WeakSetPrototypeHas, WeakSetPrototypeAdd,
+  ArrayBufferPrototypeGetByteLength, SymbolIterator, SymbolAsyncIterator, ObjectPrototypeIsPrototypeOf,
+  globalThis: global,
+} = internals.primordials;
+
+const webidl = { __proto__: null };
+
+function makeError(ErrorType, prefix, message) {
+  return new ErrorType(prefix ? `${prefix}: ${message}` : message);
+}
+webidl.makeError = makeError;
+
+webidl.requiredArguments = (length, required, prefix) => {
+  if (length < required) {
+    throw makeError(TypeError, prefix,
+      `${required} argument${required === 1 ? "" : "s"} required, but only ${length} present`);
+  }
+};
+
+webidl.type = (value) => {
+  if (value === null) return "Null";
+  switch (typeof value) {
+    case "undefined": return "Undefined";
+    case "boolean": return "Boolean";
+    case "number": return "Number";
+    case "string": return "String";
+    case "symbol": return "Symbol";
+    case "bigint": return "BigInt";
+    default: return "Object";
+  }
+};
+
+const converters = { __proto__: null };
+webidl.converters = converters;
+
+converters.any = (v) => v;
+converters.boolean = (v) => !!v;
+converters.DOMString = (v, prefix, context, opts = {}) => {
+  if (v === null && opts.treatNullAsEmptyString) return "";
+  if (typeof v === "symbol") throw makeError(TypeError, prefix, `${context} is a symbol, which cannot be converted to a string`);
+  return String(v);
+};
+converters.ByteString = (v, prefix, context) => {
+  const s = converters.DOMString(v, prefix, context);
+  for (let i = 0; i < s.length; i++) {
+    if (StringPrototypeCharCodeAt(s, i) > 255) {
+      throw makeError(TypeError, prefix, `${context} is not a valid ByteString (character at index ${i} is above 255)`);
+    }
+  }
+  return s;
+};
+// Replaces lone surrogates with U+FFFD.
+webidl.toUSVString = (s) => {
+  let out = null;
+  for (let i = 0; i < s.length; i++) {
+    const c = StringPrototypeCharCodeAt(s, i);
+    if (c < 0xd800 || c > 0xdfff) continue;
+    if (c <= 0xdbff && i + 1 < s.length) {
+      const d = StringPrototypeCharCodeAt(s, i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) { i++; continue; }
+    }
+    out ??= [];
+    out.push(i);
+  }
+  if (out === null) return s;
+  let result = "";
+  let last = 0;
+  for (const index of out) {
+    result += s.slice(last, index) + "\uFFFD";
+    last = index + 1;
+  }
+  return result + s.slice(last);
+};
+converters.USVString = (v, prefix, context) => webidl.toUSVString(converters.DOMString(v, prefix, context));
+
+function integerPart(n) {
+  const r = MathTrunc(n);
+  return r === 0 ? 0 : r;  // no -0
+}
+
+// https://webidl.spec.whatwg.org/#abstract-opdef-converttoint
+function convertToInt(bitLength, signed, v, prefix, context, opts = {}) {
+  const upper = signed ? MathPow(2, bitLength - 1) - 1 : MathPow(2, bitLength) - 1;
+  const lower = signed ? -MathPow(2, bitLength - 1) : 0;
+  let x = Number(v);
+  if (x === 0) x = 0;
+  if (opts.enforceRange) {
+    if (!NumberIsFinite(x)) throw makeError(TypeError, prefix, `${context} is not a finite number`);
+    x = integerPart(x);
+    if (x < lower || x > upper) {
+      throw makeError(TypeError, prefix, `${context} is outside the accepted range of ${lower} to ${upper}, inclusive`);
+    }
+    return x;
+  }
+  if (!NumberIsNaN(x) && opts.clamp) {
+    x = MathMin(MathMax(x, lower), upper);
+    x = MathFloor(x) % 2 === 0 && x - MathFloor(x) === 0.5 ? MathFloor(x) : Math.round(x);
+    return x === 0 ? 0 : x;
+  }
+  if (!NumberIsFinite(x) || x === 0) return 0;
+  x = integerPart(x);
+  if (x >= lower && x <= upper) return x;
+  const twoToBits = MathPow(2, bitLength);
+  x = x % twoToBits;
+  if (x < 0) x += twoToBits;  // modulo, not remainder
+  if (signed && x >= MathPow(2, bitLength - 1)) x -= twoToBits;
+  return x;
+}
+const { MathMax } = internals.primordials;
+converters.byte = (v, p, c, o) => convertToInt(8, true, v, p, c, o);
+converters.octet = (v, p, c, o) => convertToInt(8, false, v, p, c, o);
+converters.short = (v, p, c, o) => convertToInt(16, true, v, p, c, o);
+converters["unsigned short"] = (v, p, c, o) => convertToInt(16, false, v, p, c, o);
+converters.long = (v, p, c, o) => convertToInt(32, true, v, p, c, o);
+converters["unsigned long"] = (v, p, c, o) => convertToInt(32, false, v, p, c, o);
+converters["long long"] = (v, p, c, o) => convertToInt(64, true, v, p, c, o);
+converters["unsigned long long"] = (v, p, c, o) => convertToInt(64, false, v, p, c, o);
+converters.double = (v, prefix, context) => {
+  const x = Number(v);
+  if (!NumberIsFinite(x)) throw makeError(TypeError, prefix, `${context} is not a finite number`);
+  return x;
+};
+converters["unrestricted double"] = (v) => Number(v);
+converters.object = (v, prefix, context) => {
+  if (webidl.type(v) !== "Object") throw makeError(TypeError, prefix, `${context} is not an object`);
+  return v;
+};
+converters.Function = (v, prefix, context) => {
+  if (typeof v !== "function") throw makeError(TypeError, prefix, `${context} is not a function`);
+  return v;
+};
+
+webidl.isArrayBuffer = (v) => {
+  try { ArrayBufferPrototypeGetByteLength(v); return true; } catch { return false; }
+};
+converters.BufferSource = (v, prefix, context) => {
+  if (ArrayBufferIsView(v) || webidl.isArrayBuffer(v)) return v;
+  throw makeError(TypeError, prefix, `${context} is not an ArrayBuffer or an ArrayBufferView`);
+};
+
+// A dictionary converter from [{ key, converter, defaultValue, required }].
+webidl.createDictionaryConverter = (name, members) => (v, prefix, context) => {
+  const type = webidl.type(v);
+  if (type !== "Undefined" && type !== "Null" && type !== "Object") {
+    throw makeError(TypeError, prefix, `${context} can not be converted to a dictionary (${name})`);
+  }
+  const result = { __proto__: null };
+  for (const member of members) {
+    const value = v == null ? undefined : v[member.key];
+    if (value !== undefined) {
+      result[member.key] = member.converter(value, prefix, `'${member.key}' of '${name}'${context ? ` (${context})` : ""}`);
+    } else if (member.required) {
+      throw makeError(TypeError, prefix, `${context} can not be converted to '${name}' because '${member.key}' is required in '${name}'`);
+    } else if ("defaultValue" in member) {
+      result[member.key] = member.defaultValue;
+    }
+  }
+  return result;
+};
+
+webidl.createEnumConverter = (name, values) => (v, prefix, context) => {
+  const s = converters.DOMString(v, prefix, context);
+  for (const value of values) if (value === s) return s;
+  throw makeError(TypeError, prefix, `${context}: the provided value '${s}' is not a valid enum value of type ${name}`);
+};
+
+webidl.createNullableConverter = (converter) => (v, prefix, context) =>
+  v === null || v === undefined ? null : converter(v, prefix, context);
+
+webidl.createSequenceConverter = (converter) => (v, prefix, context) => {
+  if (webidl.type(v) !== "Object") throw makeError(TypeError, prefix, `${context} can not be converted to a sequence`);
+  const iteratorMethod = v[SymbolIterator];
+  if (typeof iteratorMethod !== "function") throw makeError(TypeError, prefix, `${context} can not be converted to a sequence (not iterable)`);
+  const result = [];
+  const iterator = iteratorMethod.call(v);
+  for (;;) {
+    const step = iterator.next();
+    if (webidl.type(step) !== "Object") throw makeError(TypeError, prefix, `${context}: iterator result is not an object`);
+    if (step.done) break;
+    result.push(converter(step.value, prefix, `${context}, element ${result.length}`));
+  }
+  return result;
+};
+
+// Interface branding: objects made by our constructors carry a private brand.
+webidl.brand = Symbol("[[webidl.brand]]");
+webidl.illegalConstructor = () => { throw new TypeError("Illegal constructor"); };
+webidl.assertBranded = (self, prototype) => {
+  if (self === null || typeof self !== "object" || !ObjectPrototypeIsPrototypeOf(prototype, self) || self[webidl.brand] !== webidl.brand) {
+    throw new TypeError("Illegal invocation");
+  }
+};
+
+// WebIDL members are enumerable; each interface has a @@toStringTag.
+webidl.configureInterface = (Interface, name = Interface.name) => {
+  const proto = Interface.prototype;
+  for (const key of ReflectOwnKeys(proto)) {
+    if (key === "constructor") continue;
+    const desc = Reflect.getOwnPropertyDescriptor(proto, key);
+    if (typeof key === "string") {
+      desc.enumerable = true;
+      ObjectDefineProperty(proto, key, desc);
+    }
+  }
+  ObjectDefineProperty(proto, SymbolToStringTag, { value: name, configurable: true });
+};
+
+// Globals from WebIDL are writable, configurable and not enumerable.
+webidl.defineGlobal = (name, value) => {
+  ObjectDefineProperty(global, name, { value, writable: true, configurable: true, enumerable: false });
+};
+webidl.defineGlobals = (record) => {
+  for (const name of ReflectOwnKeys(record)) webidl.defineGlobal(name, record[name]);
+};
+
+internals.webidl = webidl;

@@ -1,0 +1,53 @@
+# Runs one behaviour script and checks it:
+#  - stdout equals NAME.out when that file exists;
+#  - the exit code is 0, or the number in a "// expect-exit: N" line;
+#  - stderr contains each "// expect-stderr: TEXT" line.
+# Lines "// args: A B" are passed after the script; "// stdin: FILE" feeds stdin.
+get_filename_component(_dir "${SCRIPT}" DIRECTORY)
+get_filename_component(_name "${SCRIPT}" NAME_WE)
+file(STRINGS "${SCRIPT}" _directives REGEX "^// (expect-exit|expect-stderr|args|command):")
+set(_exit 0)
+set(_stderr_needles "")
+set(_args "")
+set(_command run)
+foreach(_line IN LISTS _directives)
+  if(_line MATCHES "^// expect-exit: *([0-9]+)")
+    set(_exit "${CMAKE_MATCH_1}")
+  elseif(_line MATCHES "^// expect-stderr: *(.*)$")
+    list(APPEND _stderr_needles "${CMAKE_MATCH_1}")
+  elseif(_line MATCHES "^// args: *(.*)$")
+    separate_arguments(_args UNIX_COMMAND "${CMAKE_MATCH_1}")
+  elseif(_line MATCHES "^// command: *(.*)$")
+    set(_command "${CMAKE_MATCH_1}")
+  endif()
+endforeach()
+
+if(_command STREQUAL "repl")
+  execute_process(COMMAND "${NANOJS}" repl INPUT_FILE "${SCRIPT}" WORKING_DIRECTORY "${_dir}"
+                  OUTPUT_VARIABLE _out ERROR_VARIABLE _err RESULT_VARIABLE _rc TIMEOUT 50)
+else()
+  execute_process(COMMAND "${NANOJS}" run "${SCRIPT}" ${_args} WORKING_DIRECTORY "${_dir}"
+                  OUTPUT_VARIABLE _out ERROR_VARIABLE _err RESULT_VARIABLE _rc TIMEOUT 50)
+endif()
+
+set(_failed "")
+if(NOT "${_rc}" STREQUAL "${_exit}")
+  string(APPEND _failed "exit code ${_rc}, expected ${_exit}\n")
+endif()
+foreach(_needle IN LISTS _stderr_needles)
+  string(FIND "${_err}" "${_needle}" _at)
+  if(_at EQUAL -1)
+    string(APPEND _failed "stderr lacks: ${_needle}\n")
+  endif()
+endforeach()
+if(EXISTS "${_dir}/${_name}.out")
+  file(READ "${_dir}/${_name}.out" _expected)
+  if(NOT _out STREQUAL _expected)
+    file(WRITE "${CMAKE_CURRENT_BINARY_DIR}/${_name}.actual" "${_out}")
+    string(APPEND _failed "stdout differs from ${_name}.out; actual output saved as ${CMAKE_CURRENT_BINARY_DIR}/${_name}.actual\n--- actual stdout ---\n${_out}\n")
+  endif()
+endif()
+if(_failed)
+  message(FATAL_ERROR "${_name}: FAILED\n${_failed}--- stderr ---\n${_err}")
+endif()
+message(STATUS "${_name}: ok")
