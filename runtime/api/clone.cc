@@ -1,0 +1,7 @@
+#include "clone.h"
+
+namespace nano {
+
+void installCloneOps(OpsBuilder& ops) {}
+
+}  // namespace nano

@@ -1,0 +1,7 @@
+#include "encoding.h"
+
+namespace nano {
+
+void installEncodingOps(OpsBuilder& ops) {}
+
+}  // namespace nano
