@@ -1,0 +1,99 @@
+#pragma once
+// The telemetry records: plain values that cross threads (live objects never do).
+// Field names match the JSON lines export (json_lines.cc) in camelCase.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace nano::telemetry {
+
+using Id = uint64_t;
+
+enum class FetchPhase : uint8_t {
+  Queued, Dns, Connecting, Tls, Sending, Waiting, Receiving, Done, Failed, Aborted
+};
+constexpr int kFetchPhaseCount = 10;
+const char* toString(FetchPhase phase);
+
+struct FetchOp {
+  Id id = 0;
+  std::optional<Id> request;
+  std::string method;
+  std::string url;
+  FetchPhase phase = FetchPhase::Queued;
+  int status = 0;
+  uint64_t bytesSent = 0;
+  uint64_t bytesReceived = 0;
+  // Milliseconds since the feed's start at which each phase began; -1 = not reached.
+  double phaseStart[kFetchPhaseCount] = {-1, -1, -1, -1, -1, -1, -1, -1, -1, -1};
+  std::string error;
+};
+
+enum class StreamKind : uint8_t { Readable, Writable, Transform };
+const char* toString(StreamKind kind);
+
+struct StreamInfo {
+  Id id = 0;
+  std::optional<Id> request;
+  StreamKind streamKind = StreamKind::Readable;
+  std::string state;  // "readable", "closed", "errored", "writable", "erroring"
+  double highWaterMark = 0;
+  uint64_t queueChunks = 0;
+  double queueBytes = 0;  // queue total size as the strategy measures it
+  double desiredSize = 0;
+  bool locked = false;
+  bool backpressure = false;
+  std::optional<Id> teeParent;
+  std::vector<Id> teeBranches;
+  std::optional<Id> pipeTo;
+  std::optional<Id> pipeFrom;
+  uint64_t chunksTotal = 0;
+  double bytesTotal = 0;
+};
+
+struct PendingPromise {
+  Id id = 0;
+  std::optional<Id> request;
+  std::string opKind;  // "fetch", "timer", "stream.read", "crypto.digest", ...
+  double created = 0;
+  double settled = -1;
+  std::string outcome;  // "", "fulfilled", "rejected"
+};
+
+struct RequestRecord {
+  Id id = 0;
+  std::string app;
+  std::string method;
+  std::string path;
+  int status = 0;
+  double start = 0;
+  double end = -1;
+  uint64_t arenaPeak = 0;
+  uint64_t arrayBufferBytes = 0;
+  int64_t heapDelta = 0;
+  bool heapDeltaApproximate = false;  // requests overlapped
+  double cpuTime = 0;
+  uint64_t promisesCreated = 0;
+  std::vector<Id> fetchIds;
+};
+
+using Record = std::variant<FetchOp, StreamInfo, PendingPromise, RequestRecord>;
+
+enum class Kind : uint8_t { Fetch, Stream, Promise, Request };
+const char* toString(Kind kind);
+inline Kind kindOf(const Record& record) { return static_cast<Kind>(record.index()); }
+Id idOf(const Record& record);
+
+enum class Op : uint8_t { Open, Update, Close };
+const char* toString(Op op);
+
+struct Event {
+  uint64_t seq = 0;
+  double t = 0;  // ms since the feed started
+  Op op = Op::Update;
+  Record record;
+};
+
+}  // namespace nano::telemetry

@@ -1,0 +1,168 @@
+// telemetry::Feed and its JSON lines form: ordering, bounded memory with
+// latest-state snapshots for slow readers, concurrency, and the export shape.
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QtTest>
+
+#include <thread>
+
+#include "telemetry/feed.h"
+#include "telemetry/json_lines.h"
+
+using namespace nano::telemetry;
+
+namespace {
+StreamInfo stream(Id id, uint64_t chunks) {
+  StreamInfo s;
+  s.id = id;
+  s.state = "readable";
+  s.queueChunks = chunks;
+  s.highWaterMark = 4;
+  s.desiredSize = 4.0 - static_cast<double>(chunks);
+  s.backpressure = s.desiredSize <= 0;
+  return s;
+}
+}  // namespace
+
+class TestFeed : public QObject {
+  Q_OBJECT
+
+ private slots:
+  void readsEventsInOrderFromCursor() {
+    Feed feed;
+    feed.publish(Op::Open, stream(1, 0));
+    feed.publish(Op::Update, stream(1, 2));
+    feed.publish(Op::Close, stream(1, 0));
+    Feed::Batch all = feed.read(1);
+    QCOMPARE(all.events.size(), size_t(3));
+    QCOMPARE(all.events[1].seq, uint64_t(2));
+    QCOMPARE(std::get<StreamInfo>(all.events[1].record).queueChunks, uint64_t(2));
+    QCOMPARE(all.next, uint64_t(4));
+    QVERIFY(!all.snapshot);
+    QCOMPARE(feed.read(all.next).events.size(), size_t(0));
+    QCOMPARE(feed.liveCount(), size_t(0));
+  }
+
+  void maxLimitsBatchSize() {
+    Feed feed;
+    for (Id i = 1; i <= 10; ++i) feed.publish(Op::Open, stream(i, 0));
+    Feed::Batch first = feed.read(1, 4);
+    QCOMPARE(first.events.size(), size_t(4));
+    Feed::Batch second = feed.read(first.next, 100);
+    QCOMPARE(second.events.size(), size_t(6));
+    QCOMPARE(second.events.front().seq, uint64_t(5));
+  }
+
+  void slowReaderGetsLatestStateAndDropCount_data() {
+    QTest::addColumn<int>("capacity");
+    QTest::addColumn<int>("updates");
+    QTest::newRow("just over") << 8 << 9;
+    QTest::newRow("far behind") << 16 << 10000;
+  }
+  void slowReaderGetsLatestStateAndDropCount() {
+    QFETCH(int, capacity);
+    QFETCH(int, updates);
+    Feed feed(capacity);
+    feed.publish(Op::Open, stream(7, 0));
+    feed.publish(Op::Open, stream(8, 0));
+    feed.publish(Op::Close, stream(8, 0));
+    for (int i = 1; i <= updates; ++i) feed.publish(Op::Update, stream(7, i));
+    Feed::Batch batch = feed.read(1);
+    QVERIFY(batch.snapshot);
+    QVERIFY(batch.dropped > 0);
+    // Only the live stream, with its newest numbers: closed objects are gone.
+    QCOMPARE(batch.events.size(), size_t(1));
+    QCOMPARE(std::get<StreamInfo>(batch.events[0].record).queueChunks, uint64_t(updates));
+    QCOMPARE(batch.next, feed.lastSeq() + 1);
+  }
+
+  void disabledFeedRecordsNothing() {
+    Feed feed;
+    feed.setEnabled(false);
+    QCOMPARE(feed.publish(Op::Open, stream(1, 0)), uint64_t(0));
+    QCOMPARE(feed.read(1).events.size(), size_t(0));
+  }
+
+  void concurrentPublishersKeepEveryEvent() {
+    Feed feed(1 << 20);
+    constexpr int kThreads = 4, kEach = 5000;
+    std::vector<std::thread> threads;
+    for (int t = 0; t < kThreads; ++t)
+      threads.emplace_back([&feed, t] {
+        for (int i = 0; i < kEach; ++i) feed.publish(Op::Update, stream(Id(t), uint64_t(i)));
+      });
+    uint64_t cursor = 1, seen = 0, lastSeq = 0;
+    bool ordered = true;
+    while (seen < uint64_t(kThreads * kEach)) {
+      Feed::Batch batch = feed.read(cursor);
+      for (const Event& e : batch.events) {
+        ordered = ordered && e.seq == lastSeq + 1;
+        lastSeq = e.seq;
+      }
+      seen += batch.events.size();
+      cursor = batch.next;
+    }
+    for (auto& t : threads) t.join();
+    QVERIFY(ordered);
+    QCOMPARE(seen, uint64_t(kThreads * kEach));
+  }
+
+  void jsonLineHasTheDocumentedShape() {
+    Feed feed;
+    StreamInfo s = stream(3, 5);
+    s.request = 9;
+    s.teeParent = 2;
+    s.teeBranches = {4, 5};
+    s.locked = true;
+    feed.publish(Op::Update, s);
+    const std::string line = toJsonLine(feed.read(1).events.at(0));
+    QJsonParseError error;
+    QJsonObject json = QJsonDocument::fromJson(QByteArray::fromStdString(line), &error).object();
+    QCOMPARE(error.error, QJsonParseError::NoError);
+    QCOMPARE(json["seq"].toInt(), 1);
+    QCOMPARE(json["kind"].toString(), QStringLiteral("stream"));
+    QCOMPARE(json["op"].toString(), QStringLiteral("update"));
+    QCOMPARE(json["id"].toInt(), 3);
+    QCOMPARE(json["request"].toInt(), 9);
+    QCOMPARE(json["streamKind"].toString(), QStringLiteral("readable"));
+    QCOMPARE(json["queueChunks"].toInt(), 5);
+    QCOMPARE(json["desiredSize"].toDouble(), -1.0);
+    QCOMPARE(json["backpressure"].toBool(), true);
+    QCOMPARE(json["teeParent"].toInt(), 2);
+    QCOMPARE(json["teeBranches"].toArray().size(), 2);
+    QVERIFY(json["pipeTo"].isNull());
+  }
+
+  void jsonEscapesStrings() {
+    FetchOp f;
+    f.id = 1;
+    f.method = "GET";
+    f.url = "http://127.0.0.1/\"q\"\n\x01";
+    f.phase = FetchPhase::Waiting;
+    f.phaseStart[0] = 0.5;
+    f.phaseStart[int(FetchPhase::Waiting)] = 2.25;
+    Event e{1, 3.0, Op::Open, f};
+    QJsonObject json = QJsonDocument::fromJson(QByteArray::fromStdString(toJsonLine(e))).object();
+    QCOMPARE(json["url"].toString(), QString::fromUtf8("http://127.0.0.1/\"q\"\n\x01"));
+    QCOMPARE(json["phase"].toString(), QStringLiteral("waiting"));
+    QCOMPARE(json["phaseStart"].toObject()["waiting"].toDouble(), 2.25);
+    QVERIFY(json["request"].isNull());
+  }
+
+  void writerDrainsEverythingOnDestruction() {
+    Feed feed;
+    char* buffer = nullptr;
+    size_t size = 0;
+    FILE* out = open_memstream(&buffer, &size);
+    {
+      JsonLinesWriter writer(feed, out);
+      for (Id i = 1; i <= 100; ++i) feed.publish(Op::Open, stream(i, 0));
+    }
+    std::fclose(out);
+    QCOMPARE(QByteArray(buffer, int(size)).count('\n'), 100);
+    std::free(buffer);
+  }
+};
+
+QTEST_GUILESS_MAIN(TestFeed)
+#include "tst_feed.moc"
