@@ -2,10 +2,12 @@
 #include "base64.h"
 #include "clone.h"
 #include "console.h"
+#include "crypto_random.h"
 #include "encoding.h"
 #include "ops.h"
 #include "runtime_ops.h"
 #include "timers.h"
+#include "url.h"
 
 namespace nano {
 
@@ -16,6 +18,8 @@ void installAllOps(OpsBuilder& ops) {
   installEncodingOps(ops);
   installBase64Ops(ops);
   installCloneOps(ops);
+  installUrlOps(ops);
+  installCryptoRandomOps(ops);
 }
 
 }  // namespace nano

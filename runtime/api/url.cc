@@ -1,0 +1,7 @@
+#include "url.h"
+
+namespace nano {
+
+void installUrlOps(OpsBuilder& ops) {}
+
+}  // namespace nano
