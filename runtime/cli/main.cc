@@ -1,22 +1,30 @@
 // nanojs: the headless front end of the NANO runtime.
+#include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "../core/errors.h"
 #include "../core/runtime.h"
 #include "repl.h"
+#include "telemetry/feed.h"
+#include "telemetry/json_lines.h"
 
 namespace {
 
 constexpr const char* kUsage = R"(Usage: nanojs <command> [options]
 
 Commands:
-  run [--module|--script] FILE [ARGS...]   Run a classic script or an ES module
-  eval CODE                                 Evaluate CODE as a classic script
+  run [--module|--script] [--telemetry FILE] FILE [ARGS...]
+                                            Run a classic script or an ES module
+  eval [--telemetry FILE] CODE              Evaluate CODE as a classic script
   repl                                      Interactive read-eval-print loop
   FILE                                      Same as: run FILE
+
+Options of run and eval:
+  --telemetry FILE Write telemetry (streams, fetches, promises, requests) as JSON lines
 
 Options:
   -h, --help       Show this help
@@ -30,6 +38,50 @@ nano::RuntimeOptions optionsFor(std::vector<std::string> args, bool exitOnUncaug
   return options;
 }
 
+// --telemetry FILE: a feed plus a writer thread that drains it into FILE.
+class TelemetryExport {
+ public:
+  bool open(const std::string& path) {
+    m_file = path == "-" ? stdout : std::fopen(path.c_str(), "w");
+    if (!m_file) return false;
+    m_writer = std::make_unique<nano::telemetry::JsonLinesWriter>(m_feed, m_file);
+    return true;
+  }
+  ~TelemetryExport() {
+    m_writer.reset();
+    if (m_file && m_file != stdout) std::fclose(m_file);
+  }
+  nano::telemetry::Feed* feed() { return m_writer ? &m_feed : nullptr; }
+
+ private:
+  nano::telemetry::Feed m_feed;
+  FILE* m_file = nullptr;
+  std::unique_ptr<nano::telemetry::JsonLinesWriter> m_writer;
+};
+
+// Takes the options shared by run and eval off the front of args.
+bool takeTelemetryOption(std::vector<std::string>& args, TelemetryExport& telemetry, int& error) {
+  if (args.empty() || !(args[0] == "--telemetry" || args[0].starts_with("--telemetry="))) return false;
+  std::string path;
+  if (args[0] == "--telemetry") {
+    if (args.size() < 2) {
+      error = 2;
+      std::fprintf(stderr, "nanojs: --telemetry needs a FILE\n");
+      return true;
+    }
+    path = args[1];
+    args.erase(args.begin(), args.begin() + 2);
+  } else {
+    path = args[0].substr(std::strlen("--telemetry="));
+    args.erase(args.begin());
+  }
+  if (!telemetry.open(path)) {
+    std::fprintf(stderr, "nanojs: cannot write telemetry to %s: %s\n", path.c_str(), std::strerror(errno));
+    error = 1;
+  }
+  return true;
+}
+
 int usageError(const std::string& message) {
   std::fprintf(stderr, "nanojs: %s\n\n%s", message.c_str(), kUsage);
   return 2;
@@ -37,7 +89,13 @@ int usageError(const std::string& message) {
 
 int runCommand(std::vector<std::string> args) {
   nano::SourceKind kind = nano::SourceKind::Auto;
+  TelemetryExport telemetry;
   while (!args.empty() && args[0].starts_with("--")) {
+    int error = 0;
+    if (takeTelemetryOption(args, telemetry, error)) {
+      if (error) return error;
+      continue;
+    }
     if (args[0] == "--module")
       kind = nano::SourceKind::Module;
     else if (args[0] == "--script")
@@ -48,14 +106,21 @@ int runCommand(std::vector<std::string> args) {
   }
   if (args.empty()) return usageError("run needs a FILE");
   std::string file = args[0];
-  nano::Runtime runtime(optionsFor(args));
+  nano::RuntimeOptions options = optionsFor(args);
+  options.telemetry = telemetry.feed();
+  nano::Runtime runtime(std::move(options));
   if (runtime.runFile(file, kind)) runtime.runLoop();
   return runtime.exitCode();
 }
 
-int evalCommand(const std::vector<std::string>& args) {
+int evalCommand(std::vector<std::string> args) {
+  TelemetryExport telemetry;
+  int error = 0;
+  if (takeTelemetryOption(args, telemetry, error) && error) return error;
   if (args.empty()) return usageError("eval needs CODE");
-  nano::Runtime runtime(optionsFor(args));
+  nano::RuntimeOptions options = optionsFor(args);
+  options.telemetry = telemetry.feed();
+  nano::Runtime runtime(std::move(options));
   if (runtime.evalScript(args[0], "eval")) runtime.runLoop();
   return runtime.exitCode();
 }

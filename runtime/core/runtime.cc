@@ -11,6 +11,7 @@
 #include "errors.h"
 #include "modules.h"
 #include "platform.h"
+#include "telemetry/feed.h"
 
 namespace nano {
 
@@ -115,6 +116,11 @@ void Runtime::runBootstrapJs() {
       std::abort();
     }
   }
+}
+
+telemetry::Feed* Runtime::telemetry() const {
+  telemetry::Feed* feed = m_options.telemetry;
+  return feed && feed->enabled() ? feed : nullptr;
 }
 
 v8::MaybeLocal<v8::Function> Runtime::internalFunction(std::string_view name) {

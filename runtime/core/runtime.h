@@ -14,6 +14,10 @@
 
 namespace nano {
 
+namespace telemetry {
+class Feed;
+}
+
 class ModuleLoader;
 
 enum class OutputStream { Stdout, Stderr };
@@ -25,6 +29,8 @@ struct RuntimeOptions {
   std::function<void(OutputStream, std::string_view)> output;
   // A REPL reports uncaught errors and carries on; a script run ends with exit code 1.
   bool exitOnUncaught = true;
+  // Where streams, fetches, promises and requests are reported; none when null.
+  telemetry::Feed* telemetry = nullptr;
 };
 
 class Runtime {
@@ -71,6 +77,8 @@ class Runtime {
   uv_loop_t* loop() { return &m_loop; }
   ModuleLoader& modules() { return *m_modules; }
   const RuntimeOptions& options() const { return m_options; }
+  // The telemetry feed when one is attached and enabled, else null (publishers skip work).
+  telemetry::Feed* telemetry() const;
   // Milliseconds since the Unix epoch when this runtime started (performance.timeOrigin).
   double timeOrigin() const { return m_timeOrigin; }
   uint64_t startHrtime() const { return m_startHrtime; }
