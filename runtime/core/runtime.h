@@ -5,7 +5,6 @@
 #include <memory>
 #include <string>
 #include <string_view>
-#include <typeindex>
 #include <unordered_map>
 #include <vector>
 
@@ -87,7 +86,7 @@ class Runtime {
   // T(Runtime&), destroyed before the loop closes.
   template <class T>
   T& state() {
-    std::shared_ptr<void>& slot = m_states[std::type_index(typeid(T))];
+    std::shared_ptr<void>& slot = m_states[&kStateKey<T>];
     if (!slot) slot = std::shared_ptr<void>(new T(*this), [](void* p) { delete static_cast<T*>(p); });
     return *static_cast<T*>(slot.get());
   }
@@ -114,7 +113,10 @@ class Runtime {
   v8::Global<v8::Object> m_internals;
   std::unique_ptr<ModuleLoader> m_modules;
   std::vector<PendingRejection> m_rejections;
-  std::unordered_map<std::type_index, std::shared_ptr<void>> m_states;
+  // Keyed by the address of a per-type variable: works without RTTI (V8 has none).
+  template <class T>
+  static inline const char kStateKey = 0;
+  std::unordered_map<const void*, std::shared_ptr<void>> m_states;
   int m_checkpointDepth = 0;
   int m_exitCode = 0;
   bool m_stopping = false;
