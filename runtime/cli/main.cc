@@ -109,7 +109,9 @@ int runCommand(std::vector<std::string> args) {
   nano::RuntimeOptions options = optionsFor(args);
   options.telemetry = telemetry.feed();
   nano::Runtime runtime(std::move(options));
-  if (runtime.runFile(file, kind)) runtime.runLoop();
+  // A top-level throw that an "error" listener cancelled leaves the program running.
+  runtime.runFile(file, kind);
+  if (!runtime.failed()) runtime.runLoop();
   return runtime.exitCode();
 }
 
@@ -121,7 +123,8 @@ int evalCommand(std::vector<std::string> args) {
   nano::RuntimeOptions options = optionsFor(args);
   options.telemetry = telemetry.feed();
   nano::Runtime runtime(std::move(options));
-  if (runtime.evalScript(args[0], "eval")) runtime.runLoop();
+  runtime.evalScript(args[0], "eval");
+  if (!runtime.failed()) runtime.runLoop();
   return runtime.exitCode();
 }
 

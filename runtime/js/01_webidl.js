@@ -3,7 +3,7 @@
 "use strict";
 
 const {
-  Number, NumberIsFinite, NumberIsNaN, MathTrunc, MathFloor, MathAbs, MathPow, MathMin, String,
+  Number, NumberIsFinite, NumberIsNaN, NumberMAX_SAFE_INTEGER, NumberMIN_SAFE_INTEGER, MathTrunc, MathFloor, MathAbs, MathPow, MathMin, String,
   StringPrototypeCharCodeAt, StringFromCharCode, ArrayPrototypeJoin, ObjectDefineProperty,
   ObjectGetOwnPropertyDescriptors, ObjectDefineProperties, ReflectOwnKeys, SymbolToStringTag,
   TypeError, RangeError, ArrayBufferIsView, TypedArrayPrototypeGetSymbolToStringTag,
@@ -89,8 +89,16 @@ function integerPart(n) {
 
 // https://webidl.spec.whatwg.org/#abstract-opdef-converttoint
 function convertToInt(bitLength, signed, v, prefix, context, opts = {}) {
-  const upper = signed ? MathPow(2, bitLength - 1) - 1 : MathPow(2, bitLength) - 1;
-  const lower = signed ? -MathPow(2, bitLength - 1) : 0;
+  // 64-bit types are bounded by what a double holds exactly (WebIDL ConvertToInt step 1-3).
+  let upper;
+  let lower;
+  if (bitLength === 64) {
+    upper = NumberMAX_SAFE_INTEGER;
+    lower = signed ? NumberMIN_SAFE_INTEGER : 0;
+  } else {
+    upper = signed ? MathPow(2, bitLength - 1) - 1 : MathPow(2, bitLength) - 1;
+    lower = signed ? -MathPow(2, bitLength - 1) : 0;
+  }
   let x = Number(v);
   if (x === 0) x = 0;
   if (opts.enforceRange) {
