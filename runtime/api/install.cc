@@ -1,9 +1,11 @@
 // The one list of op families; each lives in its own file.
 #include "base64.h"
 #include "clone.h"
+#include "compression.h"
 #include "console.h"
 #include "crypto_random.h"
 #include "encoding.h"
+#include "fetch.h"
 #include "ops.h"
 #include "runtime_ops.h"
 #include "timers.h"
@@ -20,6 +22,8 @@ void installAllOps(OpsBuilder& ops) {
   installCloneOps(ops);
   installUrlOps(ops);
   installCryptoRandomOps(ops);
+  installCompressionOps(ops);
+  installFetchOps(ops);
 }
 
 }  // namespace nano

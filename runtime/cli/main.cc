@@ -9,6 +9,7 @@
 #include "../core/errors.h"
 #include "../core/runtime.h"
 #include "repl.h"
+#include "serve_command.h"
 #include "telemetry/feed.h"
 #include "telemetry/json_lines.h"
 
@@ -21,6 +22,7 @@ Commands:
                                             Run a classic script or an ES module
   eval [--telemetry FILE] CODE              Evaluate CODE as a classic script
   repl                                      Interactive read-eval-print loop
+  serve FILE|--config FILE [--port N]       Serve export default { fetch } handlers over HTTP
   FILE                                      Same as: run FILE
 
 Options of run and eval:
@@ -148,6 +150,7 @@ int main(int argc, char** argv) {
   }
   if (command == "run") return runCommand(rest);
   if (command == "eval") return evalCommand(rest);
+  if (command == "serve") return nano::runServeCommand(rest);
   if (command == "repl") {
     nano::Runtime runtime(optionsFor(rest, false));
     return nano::runRepl(runtime);

@@ -1,0 +1,6 @@
+#pragma once
+#include "ops.h"
+namespace nano {
+// CompressionStream/DecompressionStream codecs on zlib.
+void installCompressionOps(OpsBuilder& ops);
+}  // namespace nano

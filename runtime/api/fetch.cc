@@ -1,0 +1,7 @@
+#include "fetch.h"
+
+namespace nano {
+
+void installFetchOps(OpsBuilder& ops) {}
+
+}  // namespace nano
