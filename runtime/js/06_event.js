@@ -5,6 +5,7 @@
 "use strict";
 
 const {
+  ObjectSetPrototypeOf,
   ArrayPrototypePush, ArrayPrototypeSlice, ArrayPrototypeSplice, ArrayPrototypeIndexOf,
   ObjectDefineProperty, ObjectGetOwnPropertyDescriptor, ReflectApply, SafeMap, SafeWeakMap,
   String, TypeError, RegExpPrototypeExec, Number, MathFloor,
@@ -561,16 +562,46 @@ function defineEventHandler(object, name, type = name.slice(2)) {
 }
 
 // ---------------------------------------------------------------------------
-// The global object is an EventTarget.
+// The global object is a ServiceWorkerGlobalScope, as in Workers runtimes:
+// globalThis -> ServiceWorkerGlobalScope.prototype -> WorkerGlobalScope.prototype
+// -> EventTarget.prototype. addEventListener etc. are inherited, and the
+// handler attributes live on WorkerGlobalScope.prototype as HTML defines them.
 
+class WorkerGlobalScope extends EventTarget {
+  constructor() {
+    webidl.illegalConstructor();
+    super();
+  }
+}
+class ServiceWorkerGlobalScope extends WorkerGlobalScope {
+  constructor() {
+    webidl.illegalConstructor();
+    super();
+  }
+}
+webidl.configureInterface(WorkerGlobalScope);
+webidl.configureInterface(ServiceWorkerGlobalScope);
+defineEventHandler(WorkerGlobalScope.prototype, "onerror");
+defineEventHandler(WorkerGlobalScope.prototype, "onunhandledrejection");
 targets.set(globalThis, new SafeMap());
-webidl.defineGlobals({
-  addEventListener: EventTarget.prototype.addEventListener,
-  removeEventListener: EventTarget.prototype.removeEventListener,
-  dispatchEvent: EventTarget.prototype.dispatchEvent,
-});
-defineEventHandler(globalThis, "onerror");
-defineEventHandler(globalThis, "onunhandledrejection");
+ObjectSetPrototypeOf(globalThis, ServiceWorkerGlobalScope.prototype);
+webidl.defineGlobals({ WorkerGlobalScope, ServiceWorkerGlobalScope });
+internals.WorkerGlobalScope = WorkerGlobalScope;
+
+// A [Replaceable] readonly attribute of WindowOrWorkerGlobalScope (e.g. performance):
+// an accessor on WorkerGlobalScope.prototype whose setter shadows it on the global.
+internals.defineReplaceableGlobalAttribute = (name, get) => {
+  ObjectDefineProperty(WorkerGlobalScope.prototype, name, {
+    get: ObjectGetOwnPropertyDescriptor({ get [name]() { return get(); } }, name).get,
+    set: ObjectGetOwnPropertyDescriptor({
+      set [name](value) {
+        ObjectDefineProperty(this ?? globalThis, name, { value, writable: true, enumerable: true, configurable: true });
+      },
+    }, name).set,
+    enumerable: true,
+    configurable: true,
+  });
+};
 
 function dispatchTrusted(target, event) {
   const state = eventState(event);

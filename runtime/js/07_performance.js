@@ -553,8 +553,8 @@ internals.performance = performance;
 internals.Performance = Performance;
 internals.PerformanceEntry = PerformanceEntry;
 
+internals.defineReplaceableGlobalAttribute("performance", () => performance);
 webidl.defineGlobals({
-  performance,
   Performance,
   PerformanceEntry,
   PerformanceMark,

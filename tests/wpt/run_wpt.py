@@ -357,6 +357,14 @@ REPORTER = r"""
 })();
 """
 
+# nanojs's global is a ServiceWorkerGlobalScope, so testharness waits for the
+# "install" event that a service worker host fires once the script has run.
+INSTALL = r"""
+if (typeof ServiceWorkerGlobalScope === "function" && self instanceof ServiceWorkerGlobalScope) {
+  self.dispatchEvent(new Event("install"));
+}
+"""
+
 TAIL = r"""
 if (typeof done === "function") done();
 """
@@ -397,6 +405,8 @@ def build_bundle(wpt_root, spec, budget_ms):
     ordered = [("<prelude>", prelude), (harness, read_text(wpt_root, harness)), ("<reporter>", reporter)]
     ordered += pieces
     ordered.append((spec.rel, test_source))
+    # .worker.js tests call done() themselves; both kinds need the host's "install".
+    ordered.append(("<install>", INSTALL))
     if spec.kind == "any":
         ordered.append(("<done>", TAIL))
 
