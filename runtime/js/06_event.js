@@ -592,7 +592,13 @@ internals.WorkerGlobalScope = WorkerGlobalScope;
 // an accessor on WorkerGlobalScope.prototype whose setter shadows it on the global.
 internals.defineReplaceableGlobalAttribute = (name, get) => {
   ObjectDefineProperty(WorkerGlobalScope.prototype, name, {
-    get: ObjectGetOwnPropertyDescriptor({ get [name]() { return get(); } }, name).get,
+    get: ObjectGetOwnPropertyDescriptor({
+      get [name]() {
+        // Only the global object (or a bare reference, this === undefined) is a WorkerGlobalScope.
+        if (this !== undefined && this !== globalThis) throw new TypeError("Illegal invocation");
+        return get();
+      },
+    }, name).get,
     set: ObjectGetOwnPropertyDescriptor({
       set [name](value) {
         ObjectDefineProperty(this ?? globalThis, name, { value, writable: true, enumerable: true, configurable: true });
