@@ -601,7 +601,8 @@ internals.defineReplaceableGlobalAttribute = (name, get) => {
     }, name).get,
     set: ObjectGetOwnPropertyDescriptor({
       set [name](value) {
-        ObjectDefineProperty(this ?? globalThis, name, { value, writable: true, enumerable: true, configurable: true });
+        if (this !== undefined && this !== globalThis) throw new TypeError("Illegal invocation");
+        ObjectDefineProperty(globalThis, name, { value, writable: true, enumerable: true, configurable: true });
       },
     }, name).set,
     enumerable: true,
