@@ -8,6 +8,7 @@
 #include "fetch.h"
 #include "ops.h"
 #include "runtime_ops.h"
+#include "telemetry.h"
 #include "timers.h"
 #include "url.h"
 
@@ -24,6 +25,7 @@ void installAllOps(OpsBuilder& ops) {
   installCryptoRandomOps(ops);
   installCompressionOps(ops);
   installFetchOps(ops);
+  installTelemetryOps(ops);
 }
 
 }  // namespace nano

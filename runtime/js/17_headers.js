@@ -1,0 +1,565 @@
+// Headers (Fetch §5.2): a header list with a guard.
+// https://fetch.spec.whatwg.org/#headers-class
+//
+// The header list is an array of [name, value] pairs with lower-cased names
+// (Fetch compares names case-insensitively, and only networking could observe
+// the original case). It is shared with internals.fetchApi.headersList().
+//
+// Server-side runtime (as Deno and workerd): forbidden request-header names
+// (Cookie, Host, ...) and forbidden response-header names (Set-Cookie) are NOT
+// filtered, so the "request" and "response" guards only differ from "none" in
+// name. "immutable" rejects every change and "request-no-cors" keeps only
+// no-CORS-safelisted request-headers, as the spec says.
+"use strict";
+
+const {
+  ArrayPrototypePush, ArrayPrototypeSort, FunctionPrototypeCall,
+  IteratorPrototype, ObjectCreate, ObjectDefineProperty, ObjectSetPrototypeOf, ReflectGetOwnPropertyDescriptor,
+  ReflectOwnKeys, RegExpPrototypeExec, StringPrototypeCharCodeAt, StringPrototypeSlice, StringPrototypeToLowerCase,
+  Symbol, SymbolIterator, SymbolToStringTag, TypeError, StringPrototypeReplace, NumberPrototypeToString,
+} = internals.primordials;
+const { webidl } = internals;
+const { converters, makeError } = webidl;
+
+// RFC 9110 token: a header name.
+const tokenPattern = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+// A header value after normalisation: no NUL, CR or LF (Fetch "header value").
+const invalidValuePattern = /[\0\r\n]/;
+const upperCasePattern = /[A-Z]/;
+
+function isHttpWhitespace(c) {
+  return c === 0x09 || c === 0x0a || c === 0x0d || c === 0x20;
+}
+
+// Fetch "normalize": strip leading and trailing HTTP whitespace bytes.
+function normalizeValue(value) {
+  let start = 0;
+  let end = value.length;
+  while (start < end && isHttpWhitespace(StringPrototypeCharCodeAt(value, start))) start++;
+  while (end > start && isHttpWhitespace(StringPrototypeCharCodeAt(value, end - 1))) end--;
+  return start === 0 && end === value.length ? value : StringPrototypeSlice(value, start, end);
+}
+
+function isHeaderName(name) {
+  return RegExpPrototypeExec(tokenPattern, name) !== null;
+}
+
+function isHeaderValue(value) {
+  return RegExpPrototypeExec(invalidValuePattern, value) === null;
+}
+
+function lowerName(name) {
+  return RegExpPrototypeExec(upperCasePattern, name) === null ? name : StringPrototypeToLowerCase(name);
+}
+
+function invalidName(prefix, name) {
+  return makeError(TypeError, prefix, `Invalid header name: '${printable(name)}'`);
+}
+
+// Control characters are shown escaped, so the message stays on one line.
+function printable(value) {
+  return StringPrototypeReplace(value, /[\0-\x1f\x7f]/g, (c) => {
+    if (c === "\n") return "\\n";
+    if (c === "\r") return "\\r";
+    if (c === "\t") return "\\t";
+    const code = StringPrototypeCharCodeAt(c, 0);
+    return `\\x${code < 16 ? "0" : ""}${NumberPrototypeToString(code, 16)}`;
+  });
+}
+
+function invalidValue(prefix, name, value) {
+  return makeError(TypeError, prefix, `Invalid header value for '${name}': '${printable(value)}'`);
+}
+
+// --- Header list operations (names already lower-cased) -----------------------
+
+function listContains(list, name) {
+  for (let i = 0; i < list.length; i++) if (list[i][0] === name) return true;
+  return false;
+}
+
+// Fetch "get": the values joined with ", ", or null.
+function listGet(list, name) {
+  let result = null;
+  for (let i = 0; i < list.length; i++) {
+    if (list[i][0] !== name) continue;
+    result = result === null ? list[i][1] : `${result}, ${list[i][1]}`;
+  }
+  return result;
+}
+
+function listDelete(list, name) {
+  let j = 0;
+  for (let i = 0; i < list.length; i++) {
+    if (list[i][0] !== name) list[j++] = list[i];
+  }
+  list.length = j;
+}
+
+// Fetch "set": replaces the first entry with that name and removes the others.
+function listSet(list, name, value) {
+  let found = false;
+  let j = 0;
+  for (let i = 0; i < list.length; i++) {
+    const entry = list[i];
+    if (entry[0] === name) {
+      if (found) continue;
+      found = true;
+      list[j++] = [name, value];
+      continue;
+    }
+    list[j++] = entry;
+  }
+  list.length = j;
+  if (!found) ArrayPrototypePush(list, [name, value]);
+}
+
+// Fetch "sort and combine": sorted by name, values combined except Set-Cookie.
+function sortAndCombine(list) {
+  const names = [];
+  for (let i = 0; i < list.length; i++) {
+    const name = list[i][0];
+    let seen = false;
+    for (let j = 0; j < names.length; j++) {
+      if (names[j] === name) {
+        seen = true;
+        break;
+      }
+    }
+    if (!seen) ArrayPrototypePush(names, name);
+  }
+  ArrayPrototypeSort(names, (a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const result = [];
+  for (let i = 0; i < names.length; i++) {
+    const name = names[i];
+    if (name === "set-cookie") {
+      for (let j = 0; j < list.length; j++) {
+        if (list[j][0] === name) ArrayPrototypePush(result, [name, list[j][1]]);
+      }
+    } else {
+      ArrayPrototypePush(result, [name, listGet(list, name)]);
+    }
+  }
+  return result;
+}
+
+// --- CORS-safelisting, for the "request-no-cors" guard -----------------------
+
+function isCorsUnsafeRequestHeaderByte(c) {
+  return (c < 0x20 && c !== 0x09) || c === 0x22 || c === 0x28 || c === 0x29 || c === 0x3a || c === 0x3c ||
+    c === 0x3e || c === 0x3f || c === 0x40 || c === 0x5b || c === 0x5c || c === 0x5d || c === 0x7b ||
+    c === 0x7d || c === 0x7f;
+}
+
+// Fetch "CORS-safelisted request-header", restricted to the no-CORS names.
+function isNoCorsSafelistedRequestHeader(name, value) {
+  if (name !== "accept" && name !== "accept-language" && name !== "content-language" && name !== "content-type") {
+    return false;
+  }
+  if (value.length > 128) return false;
+  switch (name) {
+    case "accept":
+      for (let i = 0; i < value.length; i++) {
+        if (isCorsUnsafeRequestHeaderByte(StringPrototypeCharCodeAt(value, i))) return false;
+      }
+      return true;
+    case "accept-language":
+    case "content-language":
+      for (let i = 0; i < value.length; i++) {
+        const c = StringPrototypeCharCodeAt(value, i);
+        const ok = (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) ||
+          c === 0x20 || c === 0x2a || c === 0x2c || c === 0x2d || c === 0x2e || c === 0x3b || c === 0x3d;
+        if (!ok) return false;
+      }
+      return true;
+    default: {  // content-type
+      for (let i = 0; i < value.length; i++) {
+        if (isCorsUnsafeRequestHeaderByte(StringPrototypeCharCodeAt(value, i))) return false;
+      }
+      const mimeType = internals.body?.parseMimeType(value) ?? null;
+      if (mimeType === null) return false;
+      const essence = mimeType.essence;
+      return essence === "application/x-www-form-urlencoded" || essence === "multipart/form-data" ||
+        essence === "text/plain";
+    }
+  }
+}
+
+// Fetch "remove privileged no-CORS request-headers".
+function removePrivilegedNoCorsHeaders(list) {
+  listDelete(list, "range");
+}
+
+// --- Headers -----------------------------------------------------------------
+
+const kConstruct = Symbol("Headers construct");
+let headersState;
+
+class Headers {
+  #state;
+
+  constructor(init = undefined) {
+    const prefix = "Failed to construct 'Headers'";
+    this.#state = { list: [], guard: "none", sorted: null };
+    if (init === kConstruct) return;
+    if (init !== undefined) fillHeaders(this.#state, convertHeadersInit(init, prefix, "Argument 1"), prefix);
+  }
+
+  static {
+    headersState = (value) =>
+      value !== null && typeof value === "object" && #state in value ? value.#state : undefined;
+  }
+
+  append(name, value) {
+    const state = stateOf(this);
+    const prefix = "Failed to execute 'append' on 'Headers'";
+    webidl.requiredArguments(arguments.length, 2, prefix);
+    name = converters.ByteString(name, prefix, "Argument 1");
+    value = converters.ByteString(value, prefix, "Argument 2");
+    appendHeader(state, name, value, prefix);
+  }
+
+  delete(name) {
+    const state = stateOf(this);
+    const prefix = "Failed to execute 'delete' on 'Headers'";
+    webidl.requiredArguments(arguments.length, 1, prefix);
+    name = converters.ByteString(name, prefix, "Argument 1");
+    if (!isHeaderName(name)) throw invalidName(prefix, name);
+    if (state.guard === "immutable") throw makeError(TypeError, prefix, "Headers are immutable");
+    name = lowerName(name);
+    // Fetch: only no-CORS-safelisted and privileged no-CORS names can be removed.
+    if (state.guard === "request-no-cors" && name !== "range" && name !== "accept" &&
+        name !== "accept-language" && name !== "content-language" && name !== "content-type") return;
+    if (!listContains(state.list, name)) return;
+    listDelete(state.list, name);
+    state.sorted = null;
+  }
+
+  get(name) {
+    const state = stateOf(this);
+    const prefix = "Failed to execute 'get' on 'Headers'";
+    webidl.requiredArguments(arguments.length, 1, prefix);
+    name = converters.ByteString(name, prefix, "Argument 1");
+    if (!isHeaderName(name)) throw invalidName(prefix, name);
+    return listGet(state.list, lowerName(name));
+  }
+
+  getSetCookie() {
+    const { list } = stateOf(this);
+    const result = [];
+    for (let i = 0; i < list.length; i++) {
+      if (list[i][0] === "set-cookie") ArrayPrototypePush(result, list[i][1]);
+    }
+    return result;
+  }
+
+  has(name) {
+    const state = stateOf(this);
+    const prefix = "Failed to execute 'has' on 'Headers'";
+    webidl.requiredArguments(arguments.length, 1, prefix);
+    name = converters.ByteString(name, prefix, "Argument 1");
+    if (!isHeaderName(name)) throw invalidName(prefix, name);
+    return listContains(state.list, lowerName(name));
+  }
+
+  set(name, value) {
+    const state = stateOf(this);
+    const prefix = "Failed to execute 'set' on 'Headers'";
+    webidl.requiredArguments(arguments.length, 2, prefix);
+    name = converters.ByteString(name, prefix, "Argument 1");
+    value = converters.ByteString(value, prefix, "Argument 2");
+    value = normalizeValue(value);
+    if (!isHeaderName(name)) throw invalidName(prefix, name);
+    if (!isHeaderValue(value)) throw invalidValue(prefix, name, value);
+    if (state.guard === "immutable") throw makeError(TypeError, prefix, "Headers are immutable");
+    name = lowerName(name);
+    if (state.guard === "request-no-cors" && !isNoCorsSafelistedRequestHeader(name, value)) return;
+    listSet(state.list, name, value);
+    if (state.guard === "request-no-cors") removePrivilegedNoCorsHeaders(state.list);
+    state.sorted = null;
+  }
+
+  forEach(callback, thisArg = undefined) {
+    const state = stateOf(this);
+    const prefix = "Failed to execute 'forEach' on 'Headers'";
+    webidl.requiredArguments(arguments.length, 1, prefix);
+    callback = converters.Function(callback, prefix, "Argument 1");
+    // WebIDL: the pairs are looked up again at each step, so changes show.
+    for (let i = 0; ; i++) {
+      const pairs = sortedPairs(state);
+      if (i >= pairs.length) break;
+      FunctionPrototypeCall(callback, thisArg, pairs[i][1], pairs[i][0], this);
+    }
+  }
+
+  keys() {
+    return createIterator(this, stateOf(this), "key");
+  }
+
+  values() {
+    return createIterator(this, stateOf(this), "value");
+  }
+
+  entries() {
+    return createIterator(this, stateOf(this), "key+value");
+  }
+
+  [internals.inspectCustom](depth, options, inspect) {
+    const state = headersState(this);
+    if (state === undefined || typeof inspect !== "function") return this;
+    const record = ObjectCreate(null);
+    const pairs = sortedPairs(state);
+    for (let i = 0; i < pairs.length; i++) {
+      const name = pairs[i][0];
+      const value = pairs[i][1];
+      if (name === "set-cookie") {
+        record[name] ??= [];
+        ArrayPrototypePush(record[name], value);
+      } else {
+        record[name] = value;
+      }
+    }
+    if (depth !== null && depth < 0) return "[Headers]";
+    const inner = inspect(record, { ...options, depth: depth === null ? null : depth });
+    return `Headers ${StringPrototypeReplace(inner, /^\[Object: null prototype\] /, "")}`;
+  }
+}
+
+function stateOf(self) {
+  const state = headersState(self);
+  if (state === undefined) throw new TypeError("Illegal invocation");
+  return state;
+}
+
+function sortedPairs(state) {
+  state.sorted ??= sortAndCombine(state.list);
+  return state.sorted;
+}
+
+// Fetch "append" on a Headers object (name and value are ByteStrings).
+function appendHeader(state, name, value, prefix) {
+  value = normalizeValue(value);
+  if (!isHeaderName(name)) throw invalidName(prefix, name);
+  if (!isHeaderValue(value)) throw invalidValue(prefix, name, value);
+  if (state.guard === "immutable") throw makeError(TypeError, prefix, "Headers are immutable");
+  name = lowerName(name);
+  if (state.guard === "request-no-cors") {
+    const current = listGet(state.list, name);
+    const temporary = current === null ? value : `${current}, ${value}`;
+    if (!isNoCorsSafelistedRequestHeader(name, temporary)) return;
+  }
+  ArrayPrototypePush(state.list, [name, value]);
+  if (state.guard === "request-no-cors") removePrivilegedNoCorsHeaders(state.list);
+  state.sorted = null;
+}
+
+// Fetch "fill": init is already converted to a list of [name, value] pairs.
+function fillHeaders(state, pairs, prefix) {
+  for (let i = 0; i < pairs.length; i++) appendHeader(state, pairs[i][0], pairs[i][1], prefix);
+}
+
+const HeadersPrototypeIterator = ReflectGetOwnPropertyDescriptor(Headers.prototype, "entries").value;
+
+// HeadersInit = sequence<sequence<ByteString>> or record<ByteString, ByteString>.
+function convertHeadersInit(init, prefix, context) {
+  if (webidl.type(init) !== "Object") {
+    throw makeError(TypeError, prefix, `${context} is not of type '(record<ByteString, ByteString> or sequence<sequence<ByteString>>)'`);
+  }
+  const source = headersState(init);
+  // A Headers object whose iterator nobody replaced: copy its list directly.
+  if (source !== undefined && init[SymbolIterator] === HeadersPrototypeIterator) {
+    const pairs = [];
+    for (let i = 0; i < source.list.length; i++) ArrayPrototypePush(pairs, source.list[i]);
+    return pairs;
+  }
+  const iteratorMethod = init[SymbolIterator];
+  if (iteratorMethod !== undefined && iteratorMethod !== null) {
+    if (typeof iteratorMethod !== "function") {
+      throw makeError(TypeError, prefix, `${context} can not be converted to a sequence (Symbol.iterator is not a function)`);
+    }
+    const pairs = [];
+    const iterator = FunctionPrototypeCall(iteratorMethod, init);
+    if (webidl.type(iterator) !== "Object") throw makeError(TypeError, prefix, `${context}: iterator is not an object`);
+    const next = iterator.next;
+    for (;;) {
+      const step = FunctionPrototypeCall(next, iterator);
+      if (webidl.type(step) !== "Object") throw makeError(TypeError, prefix, `${context}: iterator result is not an object`);
+      if (step.done) break;
+      const index = pairs.length;
+      const pair = sequenceOfByteStrings(step.value, prefix, `${context}, element ${index}`);
+      if (pair.length !== 2) {
+        throw makeError(TypeError, prefix,
+          `${context}, element ${index} must be a header name/value pair (2 items), but has ${pair.length}`);
+      }
+      ArrayPrototypePush(pairs, pair);
+    }
+    return pairs;
+  }
+  // WebIDL record: own enumerable string keys, in order.
+  const pairs = [];
+  const keys = ReflectOwnKeys(init);
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i];
+    if (typeof key !== "string") continue;
+    const desc = ReflectGetOwnPropertyDescriptor(init, key);
+    if (desc === undefined || !desc.enumerable) continue;
+    const name = converters.ByteString(key, prefix, `${context} key`);
+    const value = converters.ByteString(init[key], prefix, `${context}['${key}']`);
+    ArrayPrototypePush(pairs, [name, value]);
+  }
+  return pairs;
+}
+
+function sequenceOfByteStrings(value, prefix, context) {
+  if (webidl.type(value) !== "Object") throw makeError(TypeError, prefix, `${context} can not be converted to a sequence`);
+  const iteratorMethod = value[SymbolIterator];
+  if (typeof iteratorMethod !== "function") {
+    throw makeError(TypeError, prefix, `${context} can not be converted to a sequence (not iterable)`);
+  }
+  const result = [];
+  const iterator = FunctionPrototypeCall(iteratorMethod, value);
+  const next = iterator.next;
+  for (;;) {
+    const step = FunctionPrototypeCall(next, iterator);
+    if (webidl.type(step) !== "Object") throw makeError(TypeError, prefix, `${context}: iterator result is not an object`);
+    if (step.done) break;
+    ArrayPrototypePush(result, converters.ByteString(step.value, prefix, `${context}[${result.length}]`));
+  }
+  return result;
+}
+
+// --- Iterators (WebIDL pair iterators over the sorted and combined list) -----
+
+let iteratorState;
+
+class HeadersIterator {
+  #target;
+  #kind;
+  #index = 0;
+
+  constructor(target, kind) {
+    this.#target = target;
+    this.#kind = kind;
+  }
+
+  static {
+    iteratorState = (value) => {
+      if (value === null || typeof value !== "object" || !(#target in value)) return undefined;
+      return value;
+    };
+  }
+
+  next() {
+    if (iteratorState(this) === undefined) throw new TypeError("Illegal invocation");
+    const pairs = sortedPairs(this.#target);
+    const index = this.#index;
+    if (index >= pairs.length) return { value: undefined, done: true };
+    this.#index = index + 1;
+    const name = pairs[index][0];
+    const value = pairs[index][1];
+    switch (this.#kind) {
+      case "key": return { value: name, done: false };
+      case "value": return { value, done: false };
+      default: return { value: [name, value], done: false };
+    }
+  }
+}
+
+const iteratorPrototype = HeadersIterator.prototype;
+delete iteratorPrototype.constructor;
+ObjectSetPrototypeOf(iteratorPrototype, IteratorPrototype);
+ObjectDefineProperty(iteratorPrototype, "next", { enumerable: true });
+ObjectDefineProperty(iteratorPrototype, SymbolToStringTag, {
+  value: "Headers Iterator", writable: false, enumerable: false, configurable: true,
+});
+
+function createIterator(headers, state, kind) {
+  return new HeadersIterator(state, kind);
+}
+
+webidl.configureInterface(Headers);
+ObjectDefineProperty(Headers.prototype, SymbolIterator, {
+  value: HeadersPrototypeIterator, writable: true, enumerable: false, configurable: true,
+});
+
+// --- Internal API ------------------------------------------------------------
+
+function isHeaders(value) {
+  return headersState(value) !== undefined;
+}
+
+// A Headers object around `list` (owned from now on; names must be lower-cased).
+function createHeaders(list = [], guard = "none") {
+  if (guard !== "immutable" && guard !== "request" && guard !== "request-no-cors" && guard !== "response" &&
+      guard !== "none") throw new TypeError(`Invalid headers guard '${guard}'`);
+  const headers = new Headers(kConstruct);
+  const state = headersState(headers);
+  state.list = list;
+  state.guard = guard;
+  return headers;
+}
+
+// Validates and lower-cases a list coming from native code or user input.
+function normalizeList(list) {
+  const result = [];
+  for (let i = 0; i < list.length; i++) {
+    const name = String(list[i][0]);
+    const value = normalizeValue(String(list[i][1]));
+    if (!isHeaderName(name)) throw invalidName(undefined, name);
+    if (!isHeaderValue(value)) throw invalidValue(undefined, name, value);
+    ArrayPrototypePush(result, [lowerName(name), value]);
+  }
+  return result;
+}
+
+internals.headers = {
+  __proto__: null,
+  Headers,
+  isHeaders,
+  create: createHeaders,
+  // The live header list and guard of a Headers object.
+  list: (headers) => stateOf(headers).list,
+  guard: (headers) => stateOf(headers).guard,
+  setGuard(headers, guard) {
+    stateOf(headers).guard = guard;
+  },
+  // HeadersInit -> [[name, value]...] (WebIDL conversion), then Fetch "fill".
+  convertInit: convertHeadersInit,
+  fillConverted(headers, pairs, prefix) {
+    const state = stateOf(headers);
+    fillHeaders(state, pairs, prefix);
+  },
+  // Appends without guard checks (the constructors' "append (Content-Type, type)").
+  appendUnchecked(headers, name, value) {
+    const state = stateOf(headers);
+    ArrayPrototypePush(state.list, [lowerName(name), value]);
+    state.sorted = null;
+  },
+  clear(headers) {
+    const state = stateOf(headers);
+    state.list = [];
+    state.sorted = null;
+  },
+  get: (headers, name) => listGet(stateOf(headers).list, lowerName(name)),
+  contains: (headers, name) => listContains(stateOf(headers).list, lowerName(name)),
+  getList: listGet,
+  copyList(headers) {
+    const { list } = stateOf(headers);
+    const copy = [];
+    for (let i = 0; i < list.length; i++) ArrayPrototypePush(copy, [list[i][0], list[i][1]]);
+    return copy;
+  },
+  normalizeList,
+  printable,
+  isHeaderName,
+  isHeaderValue,
+  normalizeValue,
+};
+
+internals.fetchApi ??= { __proto__: null };
+// [[name, value]...]: lower-cased names in list order, Set-Cookie entries separate.
+internals.fetchApi.headersList = (headers) => internals.headers.copyList(headers);
+// A Headers object from [[name, value]...] (validated, names lower-cased).
+internals.fetchApi.createHeaders = (list = [], guard = "none") => createHeaders(normalizeList(list), guard);
+
+webidl.defineGlobals({ Headers });

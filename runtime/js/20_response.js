@@ -1,0 +1,271 @@
+// Response (Fetch §5.5). https://fetch.spec.whatwg.org/#response-class
+"use strict";
+
+const {
+  ArrayPrototypePush, JSONStringify, RegExpPrototypeExec, StringPrototypeIndexOf, StringPrototypeSlice,
+  Symbol, TypeError, RangeError, TypedArrayPrototypeGetByteLength, ReflectGetOwnPropertyDescriptor, ReflectDefineProperty,
+} = internals.primordials;
+const { webidl } = internals;
+const { converters, makeError } = webidl;
+const headersApi = internals.headers;
+const bodyApi = internals.body;
+
+// reason-phrase = *( HTAB / SP / VCHAR / obs-text )
+const reasonPhrasePattern = /^[\t\x20-\x7e\x80-\xff]*$/;
+
+function isNullBodyStatus(status) {
+  return status === 101 || status === 103 || status === 204 || status === 205 || status === 304;
+}
+
+function isRedirectStatus(status) {
+  return status === 301 || status === 302 || status === 303 || status === 307 || status === 308;
+}
+
+const convertResponseInit = webidl.createDictionaryConverter("ResponseInit", [
+  { key: "headers", converter: (v, prefix, context) => headersApi.convertInit(v, prefix, context) },
+  { key: "status", converter: converters["unsigned short"], defaultValue: 200 },
+  { key: "statusText", converter: converters.ByteString, defaultValue: "" },
+]);
+
+function newResponseState() {
+  return {
+    type: "default",
+    status: 200,
+    statusText: "",
+    urlList: [],
+    redirected: false,
+    headers: null,
+    body: null,
+  };
+}
+
+// Fetch "initialize a response"; bodyWithType is { body, type } or null.
+function initializeResponse(state, init, bodyWithType, prefix) {
+  if (init.status < 200 || init.status > 599) {
+    throw makeError(RangeError, prefix, `The status provided (${init.status}) is outside the range [200, 599]`);
+  }
+  if (init.statusText !== "" && RegExpPrototypeExec(reasonPhrasePattern, init.statusText) === null) {
+    throw makeError(TypeError, prefix, `Invalid statusText: '${headersApi.printable(init.statusText)}'`);
+  }
+  state.status = init.status;
+  state.statusText = init.statusText;
+  if (init.headers !== undefined) headersApi.fillConverted(state.headers, init.headers, prefix);
+  if (bodyWithType !== null) {
+    if (isNullBodyStatus(state.status)) {
+      throw makeError(TypeError, prefix, `Response with null body status (${state.status}) cannot have body`);
+    }
+    state.body = bodyWithType.body;
+    if (bodyWithType.type !== null && !headersApi.contains(state.headers, "content-type")) {
+      headersApi.appendUnchecked(state.headers, "content-type", bodyWithType.type);
+    }
+  }
+}
+
+const kConstruct = Symbol("Response construct");
+let responseState;
+
+class Response {
+  #state;
+
+  constructor(body = null, init = undefined) {
+    if (body === kConstruct) {
+      this.#state = init;
+      return;
+    }
+    const prefix = "Failed to construct 'Response'";
+    body = body === null || body === undefined ? null : bodyApi.convertBodyInit(body, prefix, "Argument 1");
+    init = convertResponseInit(init, prefix, "Argument 2");
+    const state = newResponseState();
+    state.headers = headersApi.create([], "response");
+    const bodyWithType = body === null ? null : bodyApi.extractBody(body, false, prefix);
+    initializeResponse(state, init, bodyWithType, prefix);
+    this.#state = state;
+  }
+
+  static {
+    responseState = (value) =>
+      value !== null && typeof value === "object" && #state in value ? value.#state : undefined;
+  }
+
+  static error() {
+    const state = newResponseState();
+    state.type = "error";
+    state.status = 0;
+    state.headers = headersApi.create([], "immutable");
+    return new Response(kConstruct, state);
+  }
+
+  static redirect(url, status = 302) {
+    const prefix = "Failed to execute 'redirect' on 'Response'";
+    webidl.requiredArguments(arguments.length, 1, prefix);
+    url = converters.USVString(url, prefix, "Argument 1");
+    status = converters["unsigned short"](status, prefix, "Argument 2");
+    const href = internals.url.parse(url);
+    if (href === null) throw makeError(TypeError, prefix, `Invalid URL: '${url}' (an absolute URL is required)`);
+    if (!isRedirectStatus(status)) {
+      throw makeError(RangeError, prefix, `Invalid status code ${status}: not a redirect status (301, 302, 303, 307, 308)`);
+    }
+    const state = newResponseState();
+    state.status = status;
+    state.headers = headersApi.create([["location", href]], "immutable");
+    return new Response(kConstruct, state);
+  }
+
+  static json(data, init = undefined) {
+    const prefix = "Failed to execute 'json' on 'Response'";
+    webidl.requiredArguments(arguments.length, 1, prefix);
+    init = convertResponseInit(init, prefix, "Argument 2");
+    const text = JSONStringify(data);
+    if (text === undefined) throw makeError(TypeError, prefix, "The data is not JSON serializable");
+    const { body } = bodyApi.extractBody(text, false, prefix);
+    const state = newResponseState();
+    state.headers = headersApi.create([], "response");
+    initializeResponse(state, init, { body, type: "application/json" }, prefix);
+    return new Response(kConstruct, state);
+  }
+
+  get type() {
+    return stateOf(this).type;
+  }
+
+  // The last URL, serialized without its fragment.
+  get url() {
+    const { urlList } = stateOf(this);
+    if (urlList.length === 0) return "";
+    const href = urlList[urlList.length - 1];
+    const hash = StringPrototypeIndexOf(href, "#");
+    return hash === -1 ? href : StringPrototypeSlice(href, 0, hash);
+  }
+
+  get redirected() {
+    const state = stateOf(this);
+    return state.redirected || state.urlList.length > 1;
+  }
+
+  get status() {
+    return stateOf(this).status;
+  }
+
+  get ok() {
+    const { status } = stateOf(this);
+    return status >= 200 && status <= 299;
+  }
+
+  get statusText() {
+    return stateOf(this).statusText;
+  }
+
+  get headers() {
+    return stateOf(this).headers;
+  }
+
+  clone() {
+    const state = stateOf(this);
+    if (bodyApi.isUnusable(state.body)) {
+      throw bodyApi.unusableError(state.body, "Failed to execute 'clone' on 'Response'");
+    }
+    const clone = newResponseState();
+    clone.type = state.type;
+    clone.status = state.status;
+    clone.statusText = state.statusText;
+    for (let i = 0; i < state.urlList.length; i++) ArrayPrototypePush(clone.urlList, state.urlList[i]);
+    clone.redirected = state.redirected;
+    clone.headers = headersApi.create(headersApi.copyList(state.headers), headersApi.guard(state.headers));
+    clone.body = state.body === null ? null : bodyApi.cloneBody(state.body);
+    return new Response(kConstruct, clone);
+  }
+
+  [internals.inspectCustom](depth, options, inspect) {
+    const state = responseState(this);
+    if (state === undefined || typeof inspect !== "function") return this;
+    if (depth !== null && depth < 0) return "[Response]";
+    const fields = {
+      status: state.status,
+      statusText: state.statusText,
+      headers: state.headers,
+      body: bodyApi.inspectBody(state.body),
+      bodyUsed: state.body !== null && bodyApi.isDisturbed(state.body),
+      ok: state.status >= 200 && state.status <= 299,
+      redirected: this.redirected,
+      type: state.type,
+      url: this.url,
+    };
+    return `Response ${inspect(fields, { ...options, depth: depth === null ? null : depth })}`;
+  }
+}
+
+function stateOf(self) {
+  const state = responseState(self);
+  if (state === undefined) throw new TypeError("Illegal invocation");
+  return state;
+}
+
+bodyApi.installBodyMixin(Response.prototype, "Response", (value) => responseState(value));
+webidl.configureInterface(Response);
+for (const name of ["error", "redirect", "json"]) {
+  // WebIDL: static operations are enumerable.
+  const desc = ReflectGetOwnPropertyDescriptor(Response, name);
+  desc.enumerable = true;
+  ReflectDefineProperty(Response, name, desc);
+}
+
+function isResponse(value) {
+  return responseState(value) !== undefined;
+}
+
+const fetchApi = internals.fetchApi ??= { __proto__: null };
+fetchApi.Response = Response;
+fetchApi.isResponse = isResponse;
+
+// A Response from native code (the fetch client): { status, statusText,
+// headers: [[name, value]...], body: ReadableStream|null, bodySource, url,
+// urlList, redirected, type, guard }. Headers are immutable unless a guard is
+// given; a Uint8Array bodySource is handed over to the Response.
+fetchApi.createResponse = (init) => {
+  const state = newResponseState();
+  state.status = init.status ?? 200;
+  state.statusText = init.statusText ?? "";
+  state.type = init.type ?? "basic";
+  if (init.urlList !== undefined && init.urlList !== null) {
+    for (let i = 0; i < init.urlList.length; i++) ArrayPrototypePush(state.urlList, String(init.urlList[i]));
+  } else if (init.url !== undefined && init.url !== null && init.url !== "") {
+    ArrayPrototypePush(state.urlList, String(init.url));
+  }
+  state.redirected = !!init.redirected;
+  state.headers = headersApi.create(headersApi.normalizeList(init.headers ?? []), init.guard ?? "immutable");
+  if (init.bodySource !== undefined && init.bodySource !== null) {
+    const source = init.bodySource;
+    state.body = new bodyApi.InnerBody(null, source,
+      typeof source === "string" ? null : TypedArrayPrototypeGetByteLength(source));
+  } else if (init.body !== undefined && init.body !== null) {
+    state.body = new bodyApi.InnerBody(init.body, null, init.length ?? null);
+  }
+  return new Response(kConstruct, state);
+};
+
+// What the server needs to send a response; takes its body (used afterwards).
+// `body` is made from bodySource only when read.
+fetchApi.responseParts = (response) => {
+  const state = stateOf(response);
+  const taken = fetchApi.takeBodyForNative(state.body, "Failed to send the response");
+  return {
+    __proto__: null,
+    status: state.status,
+    statusText: state.statusText,
+    headers: headersApi.copyList(state.headers),
+    get body() { return taken.stream(); },
+    bodySource: taken.bodySource,
+    bodyLength: state.body === null ? null : bodyApi.bodyLength(state.body),
+    type: state.type,
+    url: state.urlList.length === 0 ? null : state.urlList[state.urlList.length - 1],
+  };
+};
+
+internals.response = {
+  __proto__: null,
+  Response,
+  isResponse,
+  stateOf: (value) => responseState(value),
+};
+
+webidl.defineGlobals({ Response });

@@ -1,0 +1,79 @@
+#!/usr/bin/env python3
+"""Streams telemetry: runs the tee and pipe scenarios under `nanojs run --telemetry`
+and checks that the JSON lines show the queue sizes, tee links and pipe links the
+scenarios must produce."""
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def run(nanojs, script):
+    with tempfile.TemporaryDirectory() as tmp:
+        out = os.path.join(tmp, "telemetry.jsonl")
+        result = subprocess.run([nanojs, "run", "--telemetry", out, os.path.join(HERE, "telemetry", script)],
+                                capture_output=True, text=True, timeout=60)
+        if result.returncode != 0:
+            sys.exit(f"{script} failed ({result.returncode}):\n{result.stderr}")
+        with open(out) as f:
+            events = [json.loads(line) for line in f if line.strip()]
+    return json.loads(result.stdout.strip().splitlines()[-1]), [e for e in events if e.get("kind") == "stream"]
+
+
+def by_stream(events):
+    streams = {}
+    for e in events:
+        streams.setdefault(e["id"], []).append(e)
+    return streams
+
+
+def check(condition, message):
+    if not condition:
+        sys.exit("FAIL: " + message)
+    print("ok  ", message)
+
+
+def test_tee(nanojs):
+    result, events = run(nanojs, "tee_slow_fast.mjs")
+    check(result == {"fast": 20, "slow": 20}, f"both branches read every chunk: {result}")
+    streams = by_stream(events)
+    branches = {sid: evs for sid, evs in streams.items() if any(e["teeParent"] is not None for e in evs)}
+    check(len(branches) == 2, f"two streams report a tee parent (got {len(branches)})")
+    parents = {e["teeParent"] for evs in branches.values() for e in evs if e["teeParent"] is not None}
+    check(len(parents) == 1, "both branches name the same parent")
+    parent = parents.pop()
+    parent_branches = {b for e in streams.get(parent, []) for b in e["teeBranches"]}
+    check(parent_branches == set(branches), f"the parent lists both branches ({sorted(parent_branches)})")
+    peaks = sorted(max(e["queueChunks"] for e in evs) for evs in branches.values())
+    # The fast branch drains as it goes; the slow one holds what it has not read yet.
+    check(peaks[0] <= 2, f"fast branch queue stays small (peak {peaks[0]})")
+    check(peaks[1] >= 10, f"slow branch queue grows while it sleeps (peak {peaks[1]})")
+    check(any(e["backpressure"] for evs in branches.values() for e in evs), "backpressure is reported on a branch")
+
+
+def test_pipe(nanojs):
+    result, events = run(nanojs, "pipe_slow_writable.mjs")
+    check(result == {"pulled": 30, "written": 30}, f"every chunk went through: {result}")
+    streams = by_stream(events)
+    readable = [sid for sid, evs in streams.items() if evs[0]["streamKind"] == "readable" and any(e["pipeTo"] for e in evs)]
+    check(len(readable) == 1, "the source reports its pipe target")
+    source = readable[0]
+    target = next(e["pipeTo"] for e in streams[source] if e["pipeTo"])
+    check(streams.get(target, [{}])[0].get("streamKind") == "writable", "the pipe target is the writable")
+    check(any(e["pipeFrom"] == source for e in streams[target]), "the writable reports its pipe source")
+    hwm = max(e["highWaterMark"] for e in streams[source])
+    peak = max(e["queueChunks"] for e in streams[source])
+    check(hwm == 4 and peak <= hwm, f"source queue bounded by its highWaterMark (peak {peak}, hwm {hwm})")
+    wpeak = max(e["queueChunks"] for e in streams[target])
+    check(wpeak <= 3, f"writable queue bounded (peak {wpeak})")
+    check(streams[source][-1]["op"] == "close" or streams[source][-1]["state"] == "closed", "source ends closed")
+
+
+if __name__ == "__main__":
+    nanojs = sys.argv[1]
+    test_tee(nanojs)
+    test_pipe(nanojs)
+    print("2 passed, 0 failed")
