@@ -3,6 +3,7 @@
 #include "clone.h"
 #include "compression.h"
 #include "console.h"
+#include "crypto/subtle.h"
 #include "crypto_random.h"
 #include "encoding.h"
 #include "fetch.h"
@@ -26,6 +27,7 @@ void installAllOps(OpsBuilder& ops) {
   installCompressionOps(ops);
   installFetchOps(ops);
   installTelemetryOps(ops);
+  installSubtleCryptoOps(ops);
 }
 
 }  // namespace nano
