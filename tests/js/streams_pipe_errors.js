@@ -129,7 +129,8 @@ async function signal() {
   const { stream: sink, log } = recordingSink();
   const controller = new AbortController();
   const piped = source.pipeTo(sink, { signal: controller.signal });
-  await new Promise((resolve) => setTimeout(resolve, 10));
+  // Wait for data to flow (not for a duration: under load a fixed sleep can end first).
+  while (log.writes.length === 0) await new Promise((resolve) => setTimeout(resolve, 1));
   const reason = new Error("stop");
   controller.abort(reason);
   const error = await rejection(piped);
