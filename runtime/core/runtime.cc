@@ -74,7 +74,11 @@ Runtime::~Runtime() {
         if (!uv_is_closing(handle)) uv_close(handle, nullptr);
       },
       nullptr);
-  uv_run(&m_loop, UV_RUN_DEFAULT);
+  // A uv_stop() issued outside uv_run (nano.exit() in the top-level script)
+  // leaves the stop flag set and makes one uv_run return early: run until the
+  // close callbacks and pending requests (a DNS lookup on the threadpool) are done.
+  while (uv_run(&m_loop, UV_RUN_DEFAULT) != 0) {
+  }
   m_isolate->Exit();
   m_isolate->Dispose();
   uv_loop_close(&m_loop);

@@ -1,6 +1,6 @@
 // Exceptions nobody caught, reportError, and the `nano` namespace.
 "use strict";
-const { ObjectFreeze, ArrayPrototypeSlice } = internals.primordials;
+const { ObjectFreeze, ObjectDefineProperty, ReflectOwnKeys, ArrayPrototypeSlice } = internals.primordials;
 const { webidl } = internals;
 
 internals.reportException = (error) => ops.op_report_exception(error);
@@ -10,10 +10,18 @@ function reportError(error) {
   internals.reportException(error);
 }
 
-const nano = ObjectFreeze({
+// The `nano` namespace. Later files add to it with internals.extendNano();
+// 99_finalize.js freezes it once the bootstrap is done.
+const nano = {
   args: ObjectFreeze(ArrayPrototypeSlice(ops.args, 1)),
   version: ObjectFreeze({ nano: ops.version, v8: ops.v8Version }),
   exit(code = 0) { ops.op_exit(code); },
-});
+};
+internals.nano = nano;
+internals.extendNano = (members) => {
+  for (const key of ReflectOwnKeys(members)) {
+    ObjectDefineProperty(nano, key, { value: members[key], enumerable: true, writable: false, configurable: false });
+  }
+};
 
 webidl.defineGlobals({ reportError, nano });
