@@ -1,0 +1,1017 @@
+#include "http_server.h"
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <cstring>
+#include <ctime>
+#include <unordered_set>
+
+#include <unistd.h>
+
+#include <llhttp.h>
+
+namespace nano::net {
+
+namespace {
+
+constexpr size_t kReadBufferSize = 64 * 1024;
+// After an error answer the connection keeps reading (and discarding) for a
+// while before it closes, so the client sees the answer rather than a reset.
+constexpr uint64_t kLingerMs = 2000;
+
+std::string toLower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+bool equalsIgnoreCase(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i)
+    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i])))
+      return false;
+  return true;
+}
+
+// Response-splitting guard: header text never carries CR, LF or NUL onto the wire.
+void appendSanitized(std::string& out, std::string_view text) {
+  for (char c : text) out += (c == '\r' || c == '\n' || c == '\0') ? ' ' : c;
+}
+
+const std::string& httpDate() {
+  static thread_local std::string cached;
+  static thread_local time_t cachedAt = 0;
+  time_t now = std::time(nullptr);
+  if (now != cachedAt || cached.empty()) {
+    struct tm tm {};
+    gmtime_r(&now, &tm);
+    char buffer[64];
+    size_t n = std::strftime(buffer, sizeof buffer, "%a, %d %b %Y %H:%M:%S GMT", &tm);
+    cached.assign(buffer, n);
+    cachedAt = now;
+  }
+  return cached;
+}
+
+std::string formatAddress(const sockaddr_storage& address) {
+  char text[INET6_ADDRSTRLEN] = "";
+  if (address.ss_family == AF_INET)
+    uv_ip4_name(reinterpret_cast<const sockaddr_in*>(&address), text, sizeof text);
+  else if (address.ss_family == AF_INET6)
+    uv_ip6_name(reinterpret_cast<const sockaddr_in6*>(&address), text, sizeof text);
+  return text;
+}
+
+}  // namespace
+
+const char* reasonPhrase(int status) {
+  switch (status) {
+    case 100: return "Continue";
+    case 101: return "Switching Protocols";
+    case 200: return "OK";
+    case 201: return "Created";
+    case 202: return "Accepted";
+    case 203: return "Non-Authoritative Information";
+    case 204: return "No Content";
+    case 205: return "Reset Content";
+    case 206: return "Partial Content";
+    case 300: return "Multiple Choices";
+    case 301: return "Moved Permanently";
+    case 302: return "Found";
+    case 303: return "See Other";
+    case 304: return "Not Modified";
+    case 307: return "Temporary Redirect";
+    case 308: return "Permanent Redirect";
+    case 400: return "Bad Request";
+    case 401: return "Unauthorized";
+    case 402: return "Payment Required";
+    case 403: return "Forbidden";
+    case 404: return "Not Found";
+    case 405: return "Method Not Allowed";
+    case 406: return "Not Acceptable";
+    case 407: return "Proxy Authentication Required";
+    case 408: return "Request Timeout";
+    case 409: return "Conflict";
+    case 410: return "Gone";
+    case 411: return "Length Required";
+    case 412: return "Precondition Failed";
+    case 413: return "Content Too Large";
+    case 414: return "URI Too Long";
+    case 415: return "Unsupported Media Type";
+    case 416: return "Range Not Satisfiable";
+    case 417: return "Expectation Failed";
+    case 418: return "I'm a teapot";
+    case 421: return "Misdirected Request";
+    case 422: return "Unprocessable Content";
+    case 425: return "Too Early";
+    case 426: return "Upgrade Required";
+    case 428: return "Precondition Required";
+    case 429: return "Too Many Requests";
+    case 431: return "Request Header Fields Too Large";
+    case 451: return "Unavailable For Legal Reasons";
+    case 500: return "Internal Server Error";
+    case 501: return "Not Implemented";
+    case 502: return "Bad Gateway";
+    case 503: return "Service Unavailable";
+    case 504: return "Gateway Timeout";
+    case 505: return "HTTP Version Not Supported";
+    default: return "";
+  }
+}
+
+std::string hostWithoutPort(std::string_view host) {
+  if (!host.empty() && host.front() == '[') {
+    size_t close = host.find(']');
+    return toLower(host.substr(1, close == std::string_view::npos ? std::string_view::npos : close - 1));
+  }
+  size_t colon = host.rfind(':');
+  if (colon != std::string_view::npos && host.find(':') == colon) host = host.substr(0, colon);
+  return toLower(host);
+}
+
+// ---------------------------------------------------------------------------
+
+struct HttpServer::Core : std::enable_shared_from_this<Core> {
+  uv_loop_t* loop = nullptr;
+  HttpServerOptions options;
+  HttpServerDelegate* delegate = nullptr;
+  uv_tcp_t listener{};
+  bool listenerOpen = false;
+  std::shared_ptr<Core> listenerRef;  // keeps the core alive until the listener's close callback
+  std::string host;
+  int port = 0;
+  std::unordered_set<HttpConnection*> connections;
+  bool draining = false;
+  std::function<void()> drainDone;
+  HttpServerStats stats;
+  uint64_t nextExchangeId = 1;
+  llhttp_settings_t settings{};
+
+  void closeListener();
+  // Returns the drain callback when that was the last connection.
+  std::function<void()> connectionGone(HttpConnection* connection);
+};
+
+class HttpConnection {
+ public:
+  explicit HttpConnection(std::shared_ptr<HttpServer::Core> core);
+  // After the tcp handle is initialised and connected.
+  void start(std::string alreadyRead);
+  uv_tcp_t* tcp() { return &m_tcp; }
+
+  // Drain: idle connections close now, busy ones after their response.
+  void drain();
+  void closeNow();
+
+  // Called by HttpExchange.
+  HttpExchange::BodyChunk readBody(HttpExchange& exchange);
+  bool respond(HttpExchange& exchange, int status, std::string_view reason,
+               const std::vector<HttpHeader>& headers, std::optional<uint64_t> contentLength);
+  HttpExchange::WriteResult write(HttpExchange& exchange, std::string_view data);
+  void end(HttpExchange& exchange);
+  void abort(HttpExchange& exchange);
+
+  static void installCallbacks(llhttp_settings_t& settings) {
+    llhttp_settings_init(&settings);
+    settings.on_message_begin = &HttpConnection::onMessageBegin;
+    settings.on_url = &HttpConnection::onUrl;
+    settings.on_header_field = &HttpConnection::onHeaderField;
+    settings.on_header_value = &HttpConnection::onHeaderValue;
+    settings.on_headers_complete = &HttpConnection::onHeadersComplete;
+    settings.on_body = &HttpConnection::onBody;
+    settings.on_message_complete = &HttpConnection::onMessageComplete;
+  }
+
+ private:
+  enum class Pause { None, HeadersComplete, MessageComplete };
+  struct WriteReq {
+    uv_write_t req;
+    HttpConnection* connection;
+    std::string parts[3];
+    size_t bytes;
+  };
+
+  // llhttp callbacks
+  static int onMessageBegin(llhttp_t* parser);
+  static int onUrl(llhttp_t* parser, const char* at, size_t length);
+  static int onHeaderField(llhttp_t* parser, const char* at, size_t length);
+  static int onHeaderValue(llhttp_t* parser, const char* at, size_t length);
+  static int onHeadersComplete(llhttp_t* parser);
+  static int onBody(llhttp_t* parser, const char* at, size_t length);
+  static int onMessageComplete(llhttp_t* parser);
+  static HttpConnection& from(llhttp_t* parser) { return *static_cast<HttpConnection*>(parser->data); }
+
+  bool countHeadBytes(size_t length);
+  void finishHeader();
+
+  void onRead(ssize_t nread, const uv_buf_t* buf);
+  void process();
+  void dispatch();
+  void notifyBody();
+  void updateReading();
+  void armTimer(uint64_t ms);
+  void onTimer();
+
+  void rawWrite(std::string a, std::string b = {}, std::string c = {});
+  void onWriteDone(WriteReq* req, int status);
+  // An answer of the transport's own (400, 408, 413, 431), then close.
+  void reject(int status);
+  void finishExchange(HttpExchange& exchange, bool aborted);
+  void closeGracefully();
+  void onClosed();
+
+  std::shared_ptr<HttpServer::Core> m_core;
+  uv_tcp_t m_tcp{};
+  uv_timer_t m_timer{};
+  uv_shutdown_t m_shutdown{};
+  int m_openHandles = 0;
+  llhttp_t m_parser{};
+  std::vector<char> m_readBuffer;
+  std::string m_pending;  // received, not yet parsed
+  size_t m_pendingOffset = 0;
+  Pause m_pause = Pause::None;
+
+  // The head being parsed.
+  HttpRequestHead m_head;
+  std::string m_field;
+  std::string m_value;
+  bool m_inValue = false;
+  bool m_inHead = false;
+  size_t m_headBytes = 0;
+  int m_parseReject = 0;  // status chosen inside a parser callback
+
+  RequestHandle m_current;  // the exchange being answered; one at a time
+  size_t m_queuedBytes = 0;
+  bool m_reading = false;
+  bool m_eof = false;
+  bool m_stopParsing = false;  // no further requests on this connection
+  bool m_closeAfterResponse = false;
+  bool m_closing = false;
+  bool m_lingering = false;
+  bool m_shutdownDone = false;
+  bool m_processing = false;
+  bool m_reprocess = false;
+};
+
+// --- HttpExchange -----------------------------------------------------------
+
+HttpExchange::BodyChunk HttpExchange::readBody() {
+  if (!m_connection) {
+    BodyChunk chunk;
+    if (!m_bodyQueue.empty()) {
+      chunk.status = BodyStatus::Data;
+      chunk.data.swap(m_bodyQueue);
+    } else if (m_bodyEnded) {
+      chunk.status = BodyStatus::End;
+    } else {
+      chunk.status = BodyStatus::Error;
+      chunk.error = m_bodyError.empty() ? "the connection closed before the request body was complete"
+                                        : m_bodyError;
+    }
+    return chunk;
+  }
+  return m_connection->readBody(*this);
+}
+
+bool HttpExchange::respond(int status, std::string_view reason, const std::vector<HttpHeader>& headers,
+                           std::optional<uint64_t> contentLength) {
+  if (!m_connection || m_finished || m_responseStarted) return false;
+  return m_connection->respond(*this, status, reason, headers, contentLength);
+}
+
+HttpExchange::WriteResult HttpExchange::write(std::string_view data) {
+  if (!m_connection || m_finished || !m_responseStarted) return WriteResult::Closed;
+  return m_connection->write(*this, data);
+}
+
+void HttpExchange::end() {
+  if (!m_connection || m_finished) return;
+  m_connection->end(*this);
+}
+
+void HttpExchange::abort() {
+  if (!m_connection || m_finished) return;
+  m_connection->abort(*this);
+}
+
+// --- HttpConnection ---------------------------------------------------------
+
+HttpConnection::HttpConnection(std::shared_ptr<HttpServer::Core> core)
+    : m_core(std::move(core)), m_readBuffer(kReadBufferSize) {
+  uv_tcp_init(m_core->loop, &m_tcp);
+  uv_timer_init(m_core->loop, &m_timer);
+  m_tcp.data = this;
+  m_timer.data = this;
+  m_openHandles = 2;
+  llhttp_init(&m_parser, HTTP_REQUEST, &m_core->settings);
+  m_parser.data = this;
+  m_core->connections.insert(this);
+  ++m_core->stats.connections;
+}
+
+void HttpConnection::start(std::string alreadyRead) {
+  uv_tcp_nodelay(&m_tcp, 1);
+  armTimer(m_core->options.keepAliveTimeoutMs);
+  if (!alreadyRead.empty()) {
+    m_pending = std::move(alreadyRead);
+    process();
+  } else {
+    updateReading();
+  }
+}
+
+void HttpConnection::armTimer(uint64_t ms) {
+  if (m_closing) return;
+  uv_timer_start(&m_timer, [](uv_timer_t* t) { static_cast<HttpConnection*>(t->data)->onTimer(); }, ms, 0);
+}
+
+void HttpConnection::onTimer() {
+  if (m_lingering) return closeNow();
+  if (m_current) return;  // a request is being answered: its own pace
+  // A head that never completes gets 408; an idle keep-alive connection just closes.
+  if (m_inHead) return reject(408);
+  closeNow();
+}
+
+void HttpConnection::updateReading() {
+  if (m_closing) return;
+  bool want = !m_eof;
+  if (!m_lingering) {
+    if (m_current && !m_current->m_finished &&
+        m_current->m_bodyQueue.size() >= m_core->options.bodyQueueBytes)
+      want = false;
+    // Pipelined requests wait unparsed; keep that backlog bounded.
+    if (m_pending.size() - m_pendingOffset > m_core->options.maxHeaderBytes + kReadBufferSize) want = false;
+    if (m_stopParsing) want = false;
+  }
+  if (want == m_reading) return;
+  m_reading = want;
+  if (want) {
+    uv_read_start(
+        reinterpret_cast<uv_stream_t*>(&m_tcp),
+        [](uv_handle_t* h, size_t, uv_buf_t* buf) {
+          auto* self = static_cast<HttpConnection*>(h->data);
+          *buf = uv_buf_init(self->m_readBuffer.data(), static_cast<unsigned>(self->m_readBuffer.size()));
+        },
+        [](uv_stream_t* s, ssize_t nread, const uv_buf_t* buf) {
+          static_cast<HttpConnection*>(s->data)->onRead(nread, buf);
+        });
+  } else {
+    uv_read_stop(reinterpret_cast<uv_stream_t*>(&m_tcp));
+    if (m_current && m_current->m_bodyQueue.size() >= m_core->options.bodyQueueBytes)
+      ++m_core->stats.readPauses;
+  }
+}
+
+void HttpConnection::onRead(ssize_t nread, const uv_buf_t* buf) {
+  if (nread == 0) return;
+  if (m_lingering) {
+    if (nread < 0) closeNow();
+    return;
+  }
+  if (nread < 0) {
+    m_reading = false;
+    uv_read_stop(reinterpret_cast<uv_stream_t*>(&m_tcp));
+    if (nread != UV_EOF) return closeNow();
+    m_eof = true;
+    // The client stopped sending half way through a request: nothing to answer.
+    if (m_current && !m_current->m_requestComplete) return closeNow();
+    // Half-closed after complete requests: answer them (process() closes at the end).
+    if (!m_current) process();
+    return;
+  }
+  m_pending.append(buf->base, static_cast<size_t>(nread));
+  process();
+}
+
+void HttpConnection::process() {
+  if (m_processing) {
+    m_reprocess = true;
+    return;
+  }
+  m_processing = true;
+  do {
+    m_reprocess = false;
+    while (!m_closing && !m_lingering && !m_stopParsing && m_pause == Pause::None &&
+           m_pendingOffset < m_pending.size()) {
+      const char* start = m_pending.data() + m_pendingOffset;
+      size_t length = m_pending.size() - m_pendingOffset;
+      llhttp_errno_t err = llhttp_execute(&m_parser, start, length);
+      if (err == HPE_OK) {
+        m_pendingOffset += length;
+        notifyBody();
+        break;
+      }
+      size_t used = static_cast<size_t>(llhttp_get_error_pos(&m_parser) - start);
+      if (err == HPE_PAUSED) {
+        m_pendingOffset += used;
+        llhttp_resume(&m_parser);
+        if (m_pause == Pause::HeadersComplete) {
+          m_pause = Pause::None;
+          dispatch();
+        }
+        notifyBody();
+        continue;
+      }
+      if (err == HPE_PAUSED_UPGRADE) {
+        // The rest of the stream would be another protocol: answer this request
+        // as plain HTTP, then close.
+        m_pendingOffset += used;
+        m_stopParsing = true;
+        m_closeAfterResponse = true;
+        notifyBody();
+        break;
+      }
+      int status = m_parseReject ? m_parseReject : 400;
+      reject(status);
+      break;
+    }
+    if (m_pendingOffset == m_pending.size()) {
+      m_pending.clear();
+      m_pendingOffset = 0;
+    } else if (m_pendingOffset > kReadBufferSize) {
+      m_pending.erase(0, m_pendingOffset);
+      m_pendingOffset = 0;
+    }
+  } while (m_reprocess && !m_closing);
+  m_processing = false;
+  if (m_eof && !m_current && !m_closing && !m_lingering) {
+    if (m_inHead || m_pendingOffset < m_pending.size()) return closeNow();
+    return closeGracefully();
+  }
+  updateReading();
+}
+
+void HttpConnection::notifyBody() {
+  if (!m_current) return;
+  HttpExchange& exchange = *m_current;
+  if (!exchange.m_bodyWaiting || exchange.m_finished) return;
+  if (exchange.m_bodyQueue.empty() && !exchange.m_bodyEnded && exchange.m_bodyError.empty()) return;
+  exchange.m_bodyWaiting = false;
+  RequestHandle keep = m_current;
+  if (m_core->delegate) m_core->delegate->onRequestBodyReady(keep);
+}
+
+void HttpConnection::dispatch() {
+  uv_timer_stop(&m_timer);
+  ++m_core->stats.requests;
+  RequestHandle exchange(new HttpExchange(this, m_core->nextExchangeId++, std::move(m_head)));
+  m_head = HttpRequestHead{};
+  if (!exchange->m_head.hasBody()) {
+    exchange->m_bodyEnded = true;
+  }
+  m_current = exchange;
+  if (m_core->draining) m_closeAfterResponse = true;
+  if (m_core->delegate) m_core->delegate->onRequest(exchange);
+}
+
+bool HttpConnection::countHeadBytes(size_t length) {
+  m_headBytes += length;
+  if (m_headBytes <= m_core->options.maxHeaderBytes) return true;
+  m_parseReject = 431;
+  llhttp_set_error_reason(&m_parser, "request header section too large");
+  return false;
+}
+
+int HttpConnection::onMessageBegin(llhttp_t* parser) {
+  HttpConnection& self = from(parser);
+  self.m_head = HttpRequestHead{};
+  self.m_field.clear();
+  self.m_value.clear();
+  self.m_inValue = false;
+  self.m_inHead = true;
+  self.m_headBytes = 0;
+  self.m_parseReject = 0;
+  self.armTimer(self.m_core->options.headersTimeoutMs);
+  return 0;
+}
+
+int HttpConnection::onUrl(llhttp_t* parser, const char* at, size_t length) {
+  HttpConnection& self = from(parser);
+  if (!self.countHeadBytes(length)) return HPE_USER;
+  self.m_head.target.append(at, length);
+  return 0;
+}
+
+void HttpConnection::finishHeader() {
+  if (!m_inValue) return;
+  std::string name = toLower(m_field);
+  // Trailing whitespace of a value is not part of it (RFC 9110 5.5).
+  while (!m_value.empty() && (m_value.back() == ' ' || m_value.back() == '\t')) m_value.pop_back();
+  if (name == "host" && m_head.host.empty()) m_head.host = m_value;
+  if (name == "expect" && equalsIgnoreCase(m_value, "100-continue")) m_head.expectContinue = true;
+  m_head.headers.push_back({std::move(name), std::move(m_value)});
+  m_field.clear();
+  m_value.clear();
+  m_inValue = false;
+}
+
+int HttpConnection::onHeaderField(llhttp_t* parser, const char* at, size_t length) {
+  HttpConnection& self = from(parser);
+  if (!self.countHeadBytes(length + (self.m_inValue ? 4 : 0))) return HPE_USER;
+  self.finishHeader();
+  self.m_field.append(at, length);
+  return 0;
+}
+
+int HttpConnection::onHeaderValue(llhttp_t* parser, const char* at, size_t length) {
+  HttpConnection& self = from(parser);
+  if (!self.countHeadBytes(length)) return HPE_USER;
+  self.m_inValue = true;
+  self.m_value.append(at, length);
+  return 0;
+}
+
+int HttpConnection::onHeadersComplete(llhttp_t* parser) {
+  HttpConnection& self = from(parser);
+  self.finishHeader();
+  self.m_inHead = false;
+  HttpRequestHead& head = self.m_head;
+  head.method = llhttp_method_name(static_cast<llhttp_method_t>(parser->method));
+  head.versionMajor = parser->http_major;
+  head.versionMinor = parser->http_minor;
+  head.chunked = (parser->flags & F_CHUNKED) != 0;
+  if (!head.chunked && (parser->flags & F_CONTENT_LENGTH)) head.contentLength = parser->content_length;
+  head.keepAlive = llhttp_should_keep_alive(parser) != 0;
+  // Upgrade (WebSocket, h2c) is not spoken here: answered as plain HTTP, then closed.
+  if (parser->upgrade) self.m_closeAfterResponse = true;
+  if (head.contentLength && *head.contentLength > self.m_core->options.maxBodyBytes) {
+    self.m_parseReject = 413;
+    return -1;
+  }
+  if (parser->method == HTTP_CONNECT) {
+    self.m_parseReject = 501;
+    return -1;
+  }
+  sockaddr_storage peer{};
+  int length = sizeof peer;
+  if (uv_tcp_getpeername(&self.m_tcp, reinterpret_cast<sockaddr*>(&peer), &length) == 0)
+    head.remoteAddress = formatAddress(peer);
+  self.m_pause = Pause::HeadersComplete;
+  return HPE_PAUSED;
+}
+
+int HttpConnection::onBody(llhttp_t* parser, const char* at, size_t length) {
+  HttpConnection& self = from(parser);
+  if (!self.m_current) return 0;
+  HttpExchange& exchange = *self.m_current;
+  exchange.m_bodyReceived += length;
+  if (exchange.m_bodyReceived > self.m_core->options.maxBodyBytes) {
+    self.m_parseReject = 413;
+    llhttp_set_error_reason(parser, "request body too large");
+    return HPE_USER;
+  }
+  // A response that finished early leaves the rest of its body to be skipped.
+  if (!exchange.m_finished) exchange.m_bodyQueue.append(at, length);
+  return 0;
+}
+
+int HttpConnection::onMessageComplete(llhttp_t* parser) {
+  HttpConnection& self = from(parser);
+  if (!self.m_current) return 0;
+  HttpExchange& exchange = *self.m_current;
+  exchange.m_requestComplete = true;
+  exchange.m_bodyEnded = true;
+  if (exchange.m_finished) {
+    self.m_current.reset();
+    if (self.m_stopParsing) return HPE_PAUSED;
+    self.armTimer(self.m_core->options.keepAliveTimeoutMs);
+    return 0;
+  }
+  // The next pipelined request waits until this one is answered.
+  self.m_pause = Pause::MessageComplete;
+  return HPE_PAUSED;
+}
+
+HttpExchange::BodyChunk HttpConnection::readBody(HttpExchange& exchange) {
+  HttpExchange::BodyChunk chunk;
+  if (!exchange.m_bodyQueue.empty()) {
+    chunk.status = HttpExchange::BodyStatus::Data;
+    chunk.data.swap(exchange.m_bodyQueue);
+    if (&exchange == m_current.get()) updateReading();
+    return chunk;
+  }
+  if (exchange.m_bodyEnded) {
+    chunk.status = HttpExchange::BodyStatus::End;
+    return chunk;
+  }
+  if (!exchange.m_bodyError.empty() || exchange.m_finished) {
+    chunk.status = HttpExchange::BodyStatus::Error;
+    chunk.error = exchange.m_bodyError.empty() ? "the request is over" : exchange.m_bodyError;
+    return chunk;
+  }
+  // The client waits for permission before it sends the body.
+  if (exchange.m_head.expectContinue && !exchange.m_continueSent && !exchange.m_responseStarted) {
+    exchange.m_continueSent = true;
+    rawWrite("HTTP/1.1 100 Continue\r\n\r\n");
+  }
+  exchange.m_bodyWaiting = true;
+  updateReading();
+  return chunk;
+}
+
+bool HttpConnection::respond(HttpExchange& exchange, int status, std::string_view reason,
+                             const std::vector<HttpHeader>& headers,
+                             std::optional<uint64_t> contentLength) {
+  if (m_closing) return false;
+  const HttpRequestHead& head = exchange.m_head;
+  exchange.m_responseStarted = true;
+  exchange.m_status = status;
+  bool isHead = head.method == "HEAD";
+  bool noBodyStatus = (status >= 100 && status < 200) || status == 204 || status == 304;
+  exchange.m_bodyAllowed = !isHead && !noBodyStatus;
+
+  bool keepAlive = head.keepAlive && !m_core->draining && !m_closeAfterResponse && !m_stopParsing;
+  // A client that waits for 100 Continue and never got it may still send its body.
+  if (head.expectContinue && !exchange.m_continueSent && !exchange.m_requestComplete) keepAlive = false;
+
+  std::string out;
+  out.reserve(256);
+  out += head.versionMinor == 0 && head.versionMajor == 1 ? "HTTP/1.0 " : "HTTP/1.1 ";
+  out += std::to_string(status);
+  out += ' ';
+  appendSanitized(out, reason.empty() ? std::string_view(reasonPhrase(status)) : reason);
+  out += "\r\n";
+  bool sawDate = false;
+  std::optional<std::string> userLength;
+  for (const HttpHeader& header : headers) {
+    // Framing and hop-by-hop headers are the transport's.
+    if (equalsIgnoreCase(header.name, "content-length")) {
+      userLength = header.value;
+      continue;
+    }
+    if (equalsIgnoreCase(header.name, "transfer-encoding") || equalsIgnoreCase(header.name, "connection") ||
+        equalsIgnoreCase(header.name, "keep-alive"))
+      continue;
+    if (equalsIgnoreCase(header.name, "date")) sawDate = true;
+    appendSanitized(out, header.name);
+    out += ": ";
+    appendSanitized(out, header.value);
+    out += "\r\n";
+  }
+  if (!sawDate) {
+    out += "date: ";
+    out += httpDate();
+    out += "\r\n";
+  }
+  if (exchange.m_bodyAllowed) {
+    if (contentLength) {
+      exchange.m_contentLength = contentLength;
+      out += "content-length: " + std::to_string(*contentLength) + "\r\n";
+    } else if (head.versionMajor == 1 && head.versionMinor >= 1) {
+      exchange.m_chunked = true;
+      out += "transfer-encoding: chunked\r\n";
+    } else {
+      keepAlive = false;  // HTTP/1.0 without a length: the close ends the body
+    }
+  } else if (isHead && !noBodyStatus) {
+    // HEAD reports the length a GET would have, when anyone knows it.
+    if (contentLength) {
+      out += "content-length: " + std::to_string(*contentLength) + "\r\n";
+    } else if (userLength) {
+      out += "content-length: ";
+      appendSanitized(out, *userLength);
+      out += "\r\n";
+    }
+  }
+  if (!keepAlive) {
+    out += "connection: close\r\n";
+    m_closeAfterResponse = true;
+  } else if (head.versionMinor == 0) {
+    out += "connection: keep-alive\r\n";
+  }
+  out += "\r\n";
+  rawWrite(std::move(out));
+  return true;
+}
+
+HttpExchange::WriteResult HttpConnection::write(HttpExchange& exchange, std::string_view data) {
+  if (m_closing || !exchange.m_bodyAllowed) return HttpExchange::WriteResult::Closed;
+  if (data.empty()) return HttpExchange::WriteResult::Ok;
+  if (exchange.m_contentLength) {
+    uint64_t room = *exchange.m_contentLength - exchange.m_bytesWritten;
+    if (data.size() > room) data = data.substr(0, room);  // never more than announced
+    if (data.empty()) return HttpExchange::WriteResult::Closed;
+  }
+  exchange.m_bytesWritten += data.size();
+  if (exchange.m_chunked) {
+    char size[32];
+    auto [end, ec] = std::to_chars(size, size + sizeof size, data.size(), 16);
+    std::string prefix(size, end);
+    prefix += "\r\n";
+    rawWrite(std::move(prefix), std::string(data), "\r\n");
+  } else {
+    rawWrite(std::string(data));
+  }
+  if (m_queuedBytes >= m_core->options.writeHighWater) {
+    exchange.m_wantWritable = true;
+    return HttpExchange::WriteResult::Full;
+  }
+  return HttpExchange::WriteResult::Ok;
+}
+
+void HttpConnection::end(HttpExchange& exchange) {
+  if (m_closing) return finishExchange(exchange, true);
+  if (!exchange.m_responseStarted) {
+    respond(exchange, 200, "", {}, 0);
+  }
+  if (exchange.m_bodyAllowed && exchange.m_contentLength &&
+      exchange.m_bytesWritten < *exchange.m_contentLength) {
+    // Fewer bytes than announced: the framing is broken, only a close can say so.
+    return abort(exchange);
+  }
+  if (exchange.m_bodyAllowed && exchange.m_chunked) rawWrite("0\r\n\r\n");
+  finishExchange(exchange, false);
+}
+
+void HttpConnection::abort(HttpExchange& exchange) {
+  finishExchange(exchange, true);
+  closeNow();
+}
+
+void HttpConnection::finishExchange(HttpExchange& exchange, bool aborted) {
+  if (exchange.m_finished) return;
+  exchange.m_finished = true;
+  exchange.m_aborted = aborted;
+  exchange.m_bodyWaiting = false;
+  if (!exchange.m_requestComplete && exchange.m_bodyError.empty())
+    exchange.m_bodyError = aborted ? "the request was aborted" : "the response was sent before the request body";
+  exchange.m_bodyQueue.clear();
+  // From now on the exchange answers on its own (its connection may go away).
+  exchange.m_connection = nullptr;
+  RequestHandle keep = m_current;  // the delegate may drop its own reference
+  if (m_core->delegate) {
+    // The delegate wants a handle; m_current is this exchange unless the connection moved on.
+    RequestHandle handle = keep && keep.get() == &exchange ? keep : nullptr;
+    if (handle) m_core->delegate->onRequestClosed(handle);
+  }
+  if (aborted || m_closing) return;
+  if (m_closeAfterResponse) {
+    m_stopParsing = true;
+    // Close once the response is flushed (shutdown waits for the queued writes).
+    return closeGracefully();
+  }
+  if (exchange.m_requestComplete) {
+    if (m_current.get() == &exchange) m_current.reset();
+    if (m_pause == Pause::MessageComplete) m_pause = Pause::None;
+    if (m_pending.size() == m_pendingOffset) armTimer(m_core->options.keepAliveTimeoutMs);
+    process();
+  } else {
+    // The request body is still arriving: it is read and skipped.
+    updateReading();
+  }
+}
+
+void HttpConnection::rawWrite(std::string a, std::string b, std::string c) {
+  if (m_closing || m_lingering) return;
+  auto* req = new WriteReq{};
+  req->req.data = req;
+  req->connection = this;
+  req->parts[0] = std::move(a);
+  req->parts[1] = std::move(b);
+  req->parts[2] = std::move(c);
+  uv_buf_t bufs[3];
+  unsigned count = 0;
+  req->bytes = 0;
+  for (std::string& part : req->parts) {
+    if (part.empty()) continue;
+    bufs[count++] = uv_buf_init(part.data(), static_cast<unsigned>(part.size()));
+    req->bytes += part.size();
+  }
+  m_queuedBytes += req->bytes;
+  int rc = uv_write(&req->req, reinterpret_cast<uv_stream_t*>(&m_tcp), bufs, count,
+                    [](uv_write_t* r, int status) {
+                      auto* w = static_cast<WriteReq*>(r->data);
+                      w->connection->onWriteDone(w, status);
+                    });
+  if (rc != 0) {
+    m_queuedBytes -= req->bytes;
+    delete req;
+    closeNow();
+  }
+}
+
+void HttpConnection::onWriteDone(WriteReq* req, int status) {
+  m_queuedBytes -= req->bytes;
+  delete req;
+  if (status != 0) return closeNow();
+  if (m_current && m_current->m_wantWritable && m_queuedBytes <= m_core->options.writeHighWater / 2) {
+    m_current->m_wantWritable = false;
+    RequestHandle keep = m_current;
+    if (m_core->delegate) m_core->delegate->onResponseWritable(keep);
+  }
+}
+
+void HttpConnection::reject(int status) {
+  if (m_closing || m_lingering) return;
+  switch (status) {
+    case 400: ++m_core->stats.rejected400; break;
+    case 413: ++m_core->stats.rejected413; break;
+    case 431: ++m_core->stats.rejected431; break;
+    default: break;
+  }
+  m_stopParsing = true;
+  if (m_current) {
+    HttpExchange& exchange = *m_current;
+    if (exchange.m_bodyError.empty())
+      exchange.m_bodyError = status == 413 ? "the request body exceeds the server's limit"
+                                           : "the request body is malformed";
+    // Answer for the handler unless it already answered. The exchange ends
+    // first: a handler reading the body then sees its error, not a chance to
+    // answer on its own.
+    bool answer = !exchange.m_responseStarted && !exchange.m_finished;
+    if (answer) exchange.m_status = status;
+    if (!exchange.m_finished) {
+      RequestHandle keep = m_current;
+      finishExchange(exchange, true);
+    }
+    if (!answer) return closeNow();
+  }
+  std::string body = std::string(reasonPhrase(status)) + "\n";
+  std::string out = "HTTP/1.1 " + std::to_string(status) + " " + reasonPhrase(status) +
+                    "\r\ncontent-type: text/plain; charset=utf-8\r\ncontent-length: " +
+                    std::to_string(body.size()) + "\r\nconnection: close\r\ndate: " + httpDate() +
+                    "\r\n\r\n" + body;
+  rawWrite(std::move(out));
+  closeGracefully();
+}
+
+void HttpConnection::closeGracefully() {
+  if (m_closing || m_lingering) return;
+  m_lingering = true;
+  m_stopParsing = true;
+  uv_timer_stop(&m_timer);
+  m_shutdown.data = this;
+  int rc = uv_shutdown(&m_shutdown, reinterpret_cast<uv_stream_t*>(&m_tcp), [](uv_shutdown_t* req, int status) {
+    auto* self = static_cast<HttpConnection*>(req->data);
+    if (status != 0 || self->m_closing) return self->closeNow();
+    // Written and shut down: read (and drop) what the client still sends, briefly
+    // (unless the server is going away: then the answer is out, that is enough).
+    self->m_shutdownDone = true;
+    if (self->m_eof || self->m_core->draining) return self->closeNow();
+    self->armTimer(kLingerMs);
+    self->m_reading = false;
+    self->updateReading();
+  });
+  if (rc != 0) closeNow();
+}
+
+void HttpConnection::drain() {
+  if (m_shutdownDone) return closeNow();
+  m_closeAfterResponse = true;
+  if (!m_current && !m_inHead) closeGracefully();
+}
+
+void HttpConnection::closeNow() {
+  if (m_closing) return;
+  m_closing = true;
+  if (m_current && !m_current->m_finished) {
+    RequestHandle keep = m_current;
+    finishExchange(*keep, true);
+  }
+  if (m_current) m_current->m_connection = nullptr;
+  m_current.reset();
+  auto onClose = [](uv_handle_t* h) { static_cast<HttpConnection*>(h->data)->onClosed(); };
+  uv_close(reinterpret_cast<uv_handle_t*>(&m_tcp), onClose);
+  uv_close(reinterpret_cast<uv_handle_t*>(&m_timer), onClose);
+}
+
+void HttpConnection::onClosed() {
+  if (--m_openHandles > 0) return;
+  std::shared_ptr<HttpServer::Core> core = std::move(m_core);
+  std::function<void()> done = core->connectionGone(this);
+  delete this;
+  if (done) done();
+}
+
+// --- HttpServer -------------------------------------------------------------
+
+void HttpServer::Core::closeListener() {
+  if (!listenerOpen) return;
+  listenerOpen = false;
+  uv_close(reinterpret_cast<uv_handle_t*>(&listener), [](uv_handle_t* h) {
+    auto* core = static_cast<Core*>(h->data);
+    core->listenerRef.reset();  // may destroy the core
+  });
+}
+
+std::function<void()> HttpServer::Core::connectionGone(HttpConnection* connection) {
+  connections.erase(connection);
+  std::function<void()> done;
+  if (draining && connections.empty() && drainDone) {
+    done = std::move(drainDone);
+    drainDone = nullptr;
+  }
+  return done;
+}
+
+HttpServer::HttpServer(uv_loop_t* loop, HttpServerOptions options, HttpServerDelegate* delegate)
+    : m_core(std::make_shared<Core>()) {
+  m_core->loop = loop;
+  m_core->options = options;
+  m_core->delegate = delegate;
+  HttpConnection::installCallbacks(m_core->settings);
+  uv_tcp_init(loop, &m_core->listener);
+  m_core->listener.data = m_core.get();
+  m_core->listenerOpen = true;
+  m_core->listenerRef = m_core;
+}
+
+HttpServer::~HttpServer() {
+  m_core->delegate = nullptr;
+  m_core->drainDone = nullptr;
+  closeAll();
+}
+
+int HttpServer::listen(const std::string& host, int port) {
+  sockaddr_storage address{};
+  int rc;
+  if (host.find(':') != std::string::npos)
+    rc = uv_ip6_addr(host.c_str(), port, reinterpret_cast<sockaddr_in6*>(&address));
+  else
+    rc = uv_ip4_addr(host.c_str(), port, reinterpret_cast<sockaddr_in*>(&address));
+  if (rc != 0) {
+    // A name ("localhost"): resolve it synchronously, once, at startup.
+    addrinfo hints{};
+    hints.ai_family = AF_UNSPEC;
+    hints.ai_socktype = SOCK_STREAM;
+    uv_getaddrinfo_t req;
+    rc = uv_getaddrinfo(m_core->loop, &req, nullptr, host.c_str(), nullptr, &hints);
+    if (rc != 0) return rc;
+    if (!req.addrinfo) return UV_EAI_NONAME;
+    std::memcpy(&address, req.addrinfo->ai_addr, req.addrinfo->ai_addrlen);
+    uv_freeaddrinfo(req.addrinfo);
+    if (address.ss_family == AF_INET)
+      reinterpret_cast<sockaddr_in*>(&address)->sin_port = htons(static_cast<uint16_t>(port));
+    else
+      reinterpret_cast<sockaddr_in6*>(&address)->sin6_port = htons(static_cast<uint16_t>(port));
+  }
+  if (!m_core->listenerOpen) return UV_EINVAL;
+  rc = uv_tcp_bind(&m_core->listener, reinterpret_cast<const sockaddr*>(&address), 0);
+  if (rc != 0) return rc;
+  rc = uv_listen(reinterpret_cast<uv_stream_t*>(&m_core->listener), m_core->options.backlog,
+                 [](uv_stream_t* server, int status) {
+                   auto* core = static_cast<Core*>(server->data);
+                   if (status != 0 || core->draining) return;
+                   auto* connection = new HttpConnection(core->shared_from_this());
+                   if (uv_accept(server, reinterpret_cast<uv_stream_t*>(connection->tcp())) != 0) {
+                     connection->closeNow();
+                     return;
+                   }
+                   connection->start({});
+                 });
+  if (rc != 0) return rc;
+  sockaddr_storage bound{};
+  int length = sizeof bound;
+  uv_tcp_getsockname(&m_core->listener, reinterpret_cast<sockaddr*>(&bound), &length);
+  m_core->host = formatAddress(bound);
+  m_core->port = ntohs(bound.ss_family == AF_INET6 ? reinterpret_cast<sockaddr_in6*>(&bound)->sin6_port
+                                                   : reinterpret_cast<sockaddr_in*>(&bound)->sin_port);
+  return 0;
+}
+
+int HttpServer::port() const { return m_core->port; }
+const std::string& HttpServer::host() const { return m_core->host; }
+
+int HttpServer::adopt(uv_os_sock_t socket, std::string alreadyRead) {
+  auto* connection = new HttpConnection(m_core);
+  int rc = uv_tcp_open(connection->tcp(), socket);
+  if (rc != 0) {
+    ::close(socket);
+    connection->closeNow();
+    return rc;
+  }
+  if (m_core->draining) {
+    connection->closeNow();
+    return UV_ECANCELED;
+  }
+  connection->start(std::move(alreadyRead));
+  return 0;
+}
+
+void HttpServer::drain(std::function<void()> done) {
+  m_core->draining = true;
+  m_core->drainDone = std::move(done);
+  m_core->closeListener();
+  // Copy: a connection may close (and leave the set) while we walk it.
+  std::vector<HttpConnection*> connections(m_core->connections.begin(), m_core->connections.end());
+  for (HttpConnection* connection : connections) connection->drain();
+  if (m_core->connections.empty() && m_core->drainDone) {
+    std::function<void()> callback = std::move(m_core->drainDone);
+    m_core->drainDone = nullptr;
+    callback();
+  }
+}
+
+void HttpServer::closeAll() {
+  m_core->draining = true;
+  m_core->closeListener();
+  std::vector<HttpConnection*> connections(m_core->connections.begin(), m_core->connections.end());
+  for (HttpConnection* connection : connections) connection->closeNow();
+}
+
+size_t HttpServer::connectionCount() const { return m_core->connections.size(); }
+const HttpServerStats& HttpServer::stats() const { return m_core->stats; }
+
+}  // namespace nano::net

@@ -1,0 +1,688 @@
+#include "app_host.h"
+
+#include <atomic>
+#include <cstring>
+#include <ctime>
+
+#include "core/errors.h"
+#include "core/modules.h"
+#include "core/runtime.h"
+#include "telemetry/feed.h"
+
+namespace nano::serve {
+
+namespace {
+
+// Request ids are unique across every app of the process (telemetry keys on them).
+std::atomic<uint64_t> g_nextRequestId{1};
+
+uint64_t threadCpuNs() {
+  timespec ts{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return static_cast<uint64_t>(ts.tv_sec) * 1'000'000'000ull + static_cast<uint64_t>(ts.tv_nsec);
+}
+
+size_t heapUsed(v8::Isolate* isolate) {
+  v8::HeapStatistics stats;
+  isolate->GetHeapStatistics(&stats);
+  return stats.used_heap_size();
+}
+
+// Runs fn on the loop after the current callback (re-entrancy breaker).
+void defer(uv_loop_t* loop, std::function<void()> fn) {
+  struct Deferred {
+    uv_timer_t timer;
+    std::function<void()> fn;
+  };
+  auto* d = new Deferred{{}, std::move(fn)};
+  uv_timer_init(loop, &d->timer);
+  d->timer.data = d;
+  uv_timer_start(&d->timer, [](uv_timer_t* t) {
+    auto* self = static_cast<Deferred*>(t->data);
+    std::function<void()> fn = std::move(self->fn);
+    uv_close(reinterpret_cast<uv_handle_t*>(t), [](uv_handle_t* h) { delete static_cast<Deferred*>(h->data); });
+    fn();
+  }, 0, 0);
+}
+
+}  // namespace
+
+struct AppHost::Request {
+  uint64_t id = 0;
+  net::RequestHandle exchange;
+  std::string method;
+  std::string path;
+  bool answered = false;       // the response head went out
+  bool responseDone = false;   // ended or given up: nothing more to send
+  bool transportDone = false;  // the transport closed the exchange
+  bool jsClosed = false;       // internals.serve.closed() was told
+  bool finished = false;
+  bool killed = false;
+  bool passThrough = false;
+  bool overlapped = false;
+  int waitUntil = 0;
+  int status = 0;
+  double start = 0;  // feed time (ms)
+  uint64_t cpuNs = 0;
+  size_t heapAtStart = 0;
+};
+
+// Brackets every call the host makes into JS for a request: names the request
+// for the watchdog (and for promise continuations, through V8's continuation-
+// preserved embedder data), counts its CPU time, and at the outermost level runs
+// the microtask checkpoint.
+class AppHost::JsEntry {
+ public:
+  JsEntry(AppHost& host, const RequestPtr& request)
+      : m_host(host), m_request(request), m_outer(host.m_entryDepth++ == 0),
+        m_previousRequest(host.m_currentRequest) {
+    v8::Isolate* isolate = host.m_runtime.isolate();
+    v8::Local<v8::Context> context = host.m_runtime.context();
+    m_previousData = context->GetContinuationPreservedEmbedderData();
+    context->SetContinuationPreservedEmbedderData(
+        request ? v8::Number::New(isolate, static_cast<double>(request->id)).As<v8::Value>()
+                : v8::Undefined(isolate).As<v8::Value>());
+    host.m_currentRequest = request ? request->id : 0;
+    if (m_outer) {
+      if (host.m_watchdog) host.m_watchdog->enterJs();
+      host.m_entryRequest = request.get();
+      host.m_entryCpuStart = threadCpuNs();
+    }
+  }
+  ~JsEntry() {
+    if (m_outer && !m_host.m_runtime.isolate()->IsExecutionTerminating()) m_host.m_runtime.checkpoint();
+    m_host.m_runtime.context()->SetContinuationPreservedEmbedderData(m_previousData);
+    m_host.m_currentRequest = m_previousRequest;
+    --m_host.m_entryDepth;
+    if (m_outer) {
+      if (m_request) m_host.flushCpu(*m_request);
+      m_host.m_entryRequest = nullptr;
+    }
+  }
+
+ private:
+  AppHost& m_host;
+  RequestPtr m_request;
+  bool m_outer;
+  uint64_t m_previousRequest;
+  v8::Local<v8::Value> m_previousData;
+};
+
+void AppHost::flushCpu(Request& request) {
+  if (m_entryRequest != &request) return;
+  uint64_t now = threadCpuNs();
+  request.cpuNs += now - m_entryCpuStart;
+  m_entryCpuStart = now;
+}
+
+AppHost::AppHost(Runtime& runtime, AppConfig config) : m_runtime(runtime), m_config(std::move(config)) {}
+
+AppHost::~AppHost() {
+  m_watchdog.reset();
+  m_requests.clear();
+}
+
+bool AppHost::load() {
+  v8::Isolate* isolate = m_runtime.isolate();
+  if (!m_runtime.runFile(m_config.handlerPath, SourceKind::Module)) return false;
+  RuntimeScope scope(m_runtime);
+  v8::Local<v8::Context> context = m_runtime.context();
+  auto fail = [&](const std::string& message) {
+    m_runtime.write(OutputStream::Stderr, "nanojs serve: " + m_config.handlerPath + ": " + message + "\n");
+    return false;
+  };
+  v8::Local<v8::Object> ns;
+  if (!m_runtime.modules().mainNamespace().ToLocal(&ns))
+    return fail("the module did not finish evaluating");
+  v8::TryCatch guard(isolate);
+  v8::Local<v8::Value> handler;
+  if (!ns->Get(context, toV8String(isolate, "default")).ToLocal(&handler))
+    return fail("reading the default export threw: " + toStdString(isolate, guard.Exception()));
+  v8::Local<v8::Value> fetch;
+  if (!handler->IsObject() ||
+      !handler.As<v8::Object>()->Get(context, toV8String(isolate, "fetch")).ToLocal(&fetch) ||
+      !fetch->IsFunction())
+    return fail("expected `export default { fetch(request, env, ctx) { ... } }`");
+  m_handler.Reset(isolate, handler.As<v8::Object>());
+  m_fetch.Reset(isolate, fetch.As<v8::Function>());
+
+  v8::Local<v8::Value> env;
+  if (!v8::JSON::Parse(context, toV8String(isolate, m_config.envJson.empty() ? "{}" : m_config.envJson))
+           .ToLocal(&env))
+    return fail("env is not valid JSON");
+  m_env.Reset(isolate, env);
+
+  v8::Local<v8::Value> serve;
+  if (!m_runtime.internals()->Get(context, toV8String(isolate, "serve")).ToLocal(&serve) || !serve->IsObject())
+    return fail("internals.serve is missing (runtime/js/24_serve.js)");
+  m_serve.Reset(isolate, serve.As<v8::Object>());
+
+  v8::Local<v8::Object> bindings = v8::Object::New(isolate);
+  v8::Local<v8::External> self = v8::External::New(isolate, this);
+  struct Binding {
+    const char* name;
+    v8::FunctionCallback callback;
+  };
+  for (const Binding& b : {Binding{"bodyRead", &AppHost::jsBodyRead}, Binding{"write", &AppHost::jsWrite},
+                           Binding{"end", &AppHost::jsEnd}, Binding{"waitUntilAdd", &AppHost::jsWaitUntilAdd},
+                           Binding{"waitUntilDone", &AppHost::jsWaitUntilDone},
+                           Binding{"passThrough", &AppHost::jsPassThrough}}) {
+    v8::Local<v8::Function> fn =
+        v8::Function::New(context, b.callback, self, 0, v8::ConstructorBehavior::kThrow).ToLocalChecked();
+    bindings->Set(context, toV8String(isolate, b.name), fn).Check();
+  }
+  v8::Local<v8::Value> argv[] = {bindings};
+  v8::Local<v8::Value> ignored;
+  if (!callServe("init", 1, argv, &ignored)) return fail("internals.serve.init failed");
+
+  m_watchdog = std::make_unique<Watchdog>(
+      isolate, m_runtime.loop(), m_config.cpuLimitMs,
+      [this] {
+        // Inside the interrupt, JS running: whose is it?
+        v8::Isolate* iso = m_runtime.isolate();
+        v8::HandleScope handles(iso);
+        v8::Local<v8::Value> data = m_runtime.context()->GetContinuationPreservedEmbedderData();
+        if (data->IsNumber()) return static_cast<uint64_t>(data.As<v8::Number>()->Value());
+        if (m_currentRequest) return m_currentRequest;
+        if (m_requests.size() == 1) return m_requests.begin()->first;
+        return uint64_t{0};
+      },
+      [this](uint64_t id, KillReason reason) { onKill(id, reason); });
+  return true;
+}
+
+void AppHost::whenIdle(std::function<void()> done) {
+  if (m_requests.empty()) {
+    defer(m_runtime.loop(), std::move(done));
+    return;
+  }
+  m_whenIdle = std::move(done);
+}
+
+AppHost::RequestPtr AppHost::find(uint64_t id) const {
+  auto it = m_requests.find(id);
+  return it == m_requests.end() ? nullptr : it->second;
+}
+
+AppHost::RequestPtr AppHost::requestOf(const net::RequestHandle& exchange) const {
+  auto* request = static_cast<Request*>(exchange->userData);
+  return request ? find(request->id) : nullptr;
+}
+
+void AppHost::updateActive() {
+  if (m_watchdog) m_watchdog->setActive(m_requests.size());
+}
+
+bool AppHost::callServe(const char* name, int argc, v8::Local<v8::Value>* argv, v8::Local<v8::Value>* result,
+                        v8::Local<v8::Value>* error) {
+  v8::Isolate* isolate = m_runtime.isolate();
+  v8::Local<v8::Context> context = m_runtime.context();
+  v8::Local<v8::Object> serve = m_serve.Get(isolate);
+  v8::TryCatch guard(isolate);
+  v8::Local<v8::Value> fn;
+  if (!serve->Get(context, toV8String(isolate, name)).ToLocal(&fn) || !fn->IsFunction()) return false;
+  if (fn.As<v8::Function>()->Call(context, serve, argc, argv).ToLocal(result)) return true;
+  if (guard.HasCaught() && guard.CanContinue()) {
+    if (error) {
+      *error = guard.Exception();
+    } else {
+      m_runtime.write(OutputStream::Stderr,
+                      formatException(isolate, guard.Exception(), guard.Message(), false));
+    }
+  }
+  return false;
+}
+
+v8::Local<v8::Function> AppHost::boundFunction(v8::FunctionCallback callback, uint64_t id) {
+  v8::Isolate* isolate = m_runtime.isolate();
+  v8::Local<v8::Context> context = m_runtime.context();
+  v8::Local<v8::Value> parts[] = {v8::External::New(isolate, this),
+                                  v8::Number::New(isolate, static_cast<double>(id))};
+  v8::Local<v8::Array> data = v8::Array::New(isolate, parts, 2);
+  return v8::Function::New(context, callback, data, 1, v8::ConstructorBehavior::kThrow).ToLocalChecked();
+}
+
+void AppHost::logError(const RequestPtr& request, const std::string& text) {
+  std::string line = "nanojs serve";
+  if (!m_config.name.empty()) line += " [" + m_config.name + "]";
+  if (request) line += ": " + request->method + " " + request->path;
+  m_runtime.write(OutputStream::Stderr, line + ": " + text + (text.ends_with('\n') ? "" : "\n"));
+}
+
+// --- requests ---------------------------------------------------------------
+
+void AppHost::onRequest(const net::RequestHandle& exchange) {
+  v8::Isolate* isolate = m_runtime.isolate();
+  auto request = std::make_shared<Request>();
+  request->id = g_nextRequestId.fetch_add(1);
+  request->exchange = exchange;
+  request->method = exchange->head().method;
+  request->path = exchange->head().target;
+  request->heapAtStart = heapUsed(isolate);
+  exchange->userData = request.get();
+  if (!m_requests.empty()) {
+    // Heap deltas of overlapping requests include each other's allocations.
+    request->overlapped = true;
+    for (auto& [id, other] : m_requests) other->overlapped = true;
+  }
+  m_requests[request->id] = request;
+  updateActive();
+  if (telemetry::Feed* feed = m_runtime.telemetry()) {
+    request->start = feed->now();
+    telemetry::RequestRecord record;
+    record.id = request->id;
+    record.app = m_config.name;
+    record.method = request->method;
+    record.path = request->path;
+    record.start = request->start;
+    feed->publish(telemetry::Op::Open, record);
+  }
+  RuntimeScope scope(m_runtime);
+  JsEntry entry(*this, request);
+  dispatch(request);
+}
+
+void AppHost::dispatch(const RequestPtr& request) {
+  v8::Isolate* isolate = m_runtime.isolate();
+  v8::Local<v8::Context> context = m_runtime.context();
+  const net::HttpRequestHead& head = request->exchange->head();
+
+  std::string authority = head.host.empty() ? "localhost" : head.host;
+  std::string url;
+  if (!head.target.empty() && head.target[0] == '/')
+    url = "http://" + authority + head.target;
+  else if (head.target == "*")
+    url = "http://" + authority + "/";
+  else
+    url = head.target;  // absolute-form
+
+  v8::Local<v8::Array> headers = v8::Array::New(isolate, static_cast<int>(head.headers.size()));
+  for (size_t i = 0; i < head.headers.size(); ++i) {
+    v8::Local<v8::Value> pair[] = {toV8String(isolate, head.headers[i].name),
+                                   toV8String(isolate, head.headers[i].value)};
+    headers->Set(context, static_cast<uint32_t>(i), v8::Array::New(isolate, pair, 2)).Check();
+  }
+  v8::Local<v8::Value> id = v8::Number::New(isolate, static_cast<double>(request->id));
+  v8::Local<v8::Value> args[] = {id, toV8String(isolate, head.method), toV8String(isolate, url), headers,
+                                 v8::Boolean::New(isolate, head.hasBody())};
+  v8::Local<v8::Value> jsRequest;
+  v8::Local<v8::Value> error;
+  if (!callServe("createRequest", 5, args, &jsRequest, &error)) {
+    if (isolate->IsExecutionTerminating()) return;
+    if (!error.IsEmpty()) logError(request, "bad request: " + toStdString(isolate, error));
+    answerError(request, 400, "Bad Request\n");
+    return;
+  }
+  v8::Local<v8::Value> ctx;
+  if (!callServe("createContext", 1, args, &ctx)) return answerError(request, 500, "Internal Server Error\n");
+
+  v8::Local<v8::Value> result;
+  {
+    v8::TryCatch guard(isolate);
+    v8::Local<v8::Value> argv[] = {jsRequest, m_env.Get(isolate), ctx};
+    if (!m_fetch.Get(isolate)->Call(context, m_handler.Get(isolate), 3, argv).ToLocal(&result)) {
+      if (guard.HasTerminated() || !guard.CanContinue()) return;  // the watchdog answers
+      std::string text = formatException(isolate, guard.Exception(), guard.Message(), false);
+      logError(request, "fetch() threw:\n" + text);
+      answerError(request, 500, "Internal Server Error\n");
+      return;
+    }
+  }
+  // Whatever fetch returned (a Response, a promise, a thenable) settles through one promise.
+  v8::Local<v8::Promise::Resolver> resolver;
+  if (!v8::Promise::Resolver::New(context).ToLocal(&resolver) || resolver->Resolve(context, result).IsNothing())
+    return;
+  resolver->GetPromise()
+      ->Then(context, boundFunction(&AppHost::onFetchFulfilled, request->id),
+             boundFunction(&AppHost::onFetchRejected, request->id))
+      .IsEmpty();
+}
+
+void AppHost::onResponse(const RequestPtr& request, v8::Local<v8::Value> value) {
+  v8::Isolate* isolate = m_runtime.isolate();
+  v8::Local<v8::Context> context = m_runtime.context();
+  if (request->responseDone || request->transportDone) return;
+  v8::Local<v8::Value> partsValue;
+  v8::Local<v8::Value> error;
+  v8::Local<v8::Value> argv[] = {value};
+  if (!callServe("responseParts", 1, argv, &partsValue, &error)) {
+    if (isolate->IsExecutionTerminating()) return;
+    std::string text = error.IsEmpty() ? "" : toStdString(isolate, error);
+    logError(request, text);
+    answerError(request, 500, "Internal Server Error\n");
+    return;
+  }
+  v8::Local<v8::Array> parts = partsValue.As<v8::Array>();
+  auto part = [&](uint32_t i) { return parts->Get(context, i).ToLocalChecked(); };
+  int status = static_cast<int>(part(0)->Int32Value(context).FromMaybe(500));
+  if (status == 0) {
+    logError(request, "fetch() returned Response.error()");
+    answerError(request, 500, "Internal Server Error\n");
+    return;
+  }
+  std::string statusText = toStdString(isolate, part(1));
+  std::vector<net::HttpHeader> headers;
+  if (v8::Local<v8::Value> list = part(2); list->IsArray()) {
+    v8::Local<v8::Array> array = list.As<v8::Array>();
+    for (uint32_t i = 0; i < array->Length(); ++i) {
+      v8::Local<v8::Value> pair = array->Get(context, i).ToLocalChecked();
+      if (!pair->IsArray()) continue;
+      v8::Local<v8::Array> p = pair.As<v8::Array>();
+      headers.push_back({toStdString(isolate, p->Get(context, 0).ToLocalChecked()),
+                         toStdString(isolate, p->Get(context, 1).ToLocalChecked())});
+    }
+  }
+  v8::Local<v8::Value> source = part(3);
+  v8::Local<v8::Value> stream = part(4);
+  v8::Local<v8::Value> length = part(5);
+  net::HttpExchange& exchange = *request->exchange;
+  request->answered = true;
+  request->status = status;
+  if (telemetry::Feed* feed = m_runtime.telemetry()) {
+    telemetry::RequestRecord record;
+    record.id = request->id;
+    record.app = m_config.name;
+    record.method = request->method;
+    record.path = request->path;
+    record.status = status;
+    record.start = request->start;
+    feed->publish(telemetry::Op::Update, record);
+  }
+
+  if (source->IsString() || source->IsArrayBufferView()) {
+    std::string bytes;
+    if (source->IsString()) {
+      bytes = toStdString(isolate, source);
+    } else {
+      v8::Local<v8::ArrayBufferView> view = source.As<v8::ArrayBufferView>();
+      bytes.resize(view->ByteLength());
+      if (!bytes.empty()) view->CopyContents(bytes.data(), bytes.size());
+    }
+    exchange.respond(status, statusText, headers, bytes.size());
+    exchange.write(bytes);
+    request->responseDone = true;
+    exchange.end();
+    return;
+  }
+  if (stream->IsObject()) {
+    std::optional<uint64_t> known;
+    if (length->IsNumber() && length.As<v8::Number>()->Value() >= 0)
+      known = static_cast<uint64_t>(length.As<v8::Number>()->Value());
+    exchange.respond(status, statusText, headers, known);
+    if (!exchange.bodyAllowed()) {
+      // HEAD, 204, 304: nobody reads the body.
+      v8::Local<v8::Value> args[] = {stream, v8::Undefined(isolate)};
+      v8::Local<v8::Value> ignored;
+      callServe("cancel", 2, args, &ignored);
+      request->responseDone = true;
+      exchange.end();
+      return;
+    }
+    v8::Local<v8::Value> args[] = {v8::Number::New(isolate, static_cast<double>(request->id)), stream};
+    v8::Local<v8::Value> promise;
+    if (!callServe("pump", 2, args, &promise) || !promise->IsPromise()) {
+      if (!isolate->IsExecutionTerminating()) {
+        request->responseDone = true;
+        exchange.abort();
+      }
+      return;
+    }
+    promise.As<v8::Promise>()
+        ->Then(context, boundFunction(&AppHost::onPumpFulfilled, request->id),
+               boundFunction(&AppHost::onPumpRejected, request->id))
+        .IsEmpty();
+    return;
+  }
+  exchange.respond(status, statusText, headers, 0);
+  request->responseDone = true;
+  exchange.end();
+}
+
+void AppHost::onHandlerError(const RequestPtr& request, v8::Local<v8::Value> error, const char* what) {
+  v8::Isolate* isolate = m_runtime.isolate();
+  v8::Local<v8::Message> message = v8::Exception::CreateMessage(isolate, error);
+  logError(request, std::string(what) + ":\n" + formatException(isolate, error, message, true));
+  answerError(request, 500, "Internal Server Error\n");
+}
+
+void AppHost::answerError(const RequestPtr& request, int status, std::string_view body) {
+  if (request->responseDone || request->transportDone) return;
+  request->responseDone = true;
+  net::HttpExchange& exchange = *request->exchange;
+  if (request->answered || exchange.responseStarted()) {
+    // Too late for a status: the client sees the connection drop.
+    exchange.abort();
+    return;
+  }
+  request->answered = true;
+  request->status = status;
+  exchange.respond(status, "", {{"content-type", "text/plain; charset=utf-8"}}, body.size());
+  exchange.write(body);
+  exchange.end();
+}
+
+void AppHost::onKill(uint64_t id, KillReason reason) {
+  RuntimeScope scope(m_runtime);
+  RequestPtr request = id ? find(id) : nullptr;
+  const char* why = reason == KillReason::CpuLimit
+                        ? "exceeded its CPU time limit; its JavaScript was terminated"
+                        : "the isolate neared its heap limit; the request's JavaScript was terminated";
+  if (!request) {
+    logError(nullptr, std::string("JavaScript outside any request ") + why);
+    return;
+  }
+  request->killed = true;
+  request->waitUntil = 0;  // its waitUntil work may never settle now
+  if (reason == KillReason::CpuLimit)
+    logError(request, std::string(why) + " (limit " + std::to_string(static_cast<uint64_t>(m_config.cpuLimitMs)) +
+                          " ms)");
+  else
+    logError(request, why);
+  JsEntry entry(*this, nullptr);
+  answerError(request, 503, reason == KillReason::CpuLimit ? "Service Unavailable: CPU time limit exceeded\n"
+                                                           : "Service Unavailable: memory limit exceeded\n");
+  notifyJsClosed(request, true, "The request was terminated");
+  maybeFinish(request);
+}
+
+void AppHost::notifyJsClosed(const RequestPtr& request, bool aborted, std::string_view reason) {
+  if (request->jsClosed) return;
+  request->jsClosed = true;
+  v8::Isolate* isolate = m_runtime.isolate();
+  v8::Local<v8::Value> argv[] = {v8::Number::New(isolate, static_cast<double>(request->id)),
+                                 v8::Boolean::New(isolate, aborted), toV8String(isolate, reason)};
+  v8::Local<v8::Value> ignored;
+  callServe("closed", 3, argv, &ignored);
+}
+
+void AppHost::onRequestBodyReady(const net::RequestHandle& exchange) {
+  RequestPtr request = requestOf(exchange);
+  if (!request) return;
+  RuntimeScope scope(m_runtime);
+  JsEntry entry(*this, request);
+  v8::Local<v8::Value> argv[] = {v8::Number::New(m_runtime.isolate(), static_cast<double>(request->id))};
+  v8::Local<v8::Value> ignored;
+  callServe("bodyReady", 1, argv, &ignored);
+}
+
+void AppHost::onResponseWritable(const net::RequestHandle& exchange) {
+  RequestPtr request = requestOf(exchange);
+  if (!request) return;
+  RuntimeScope scope(m_runtime);
+  JsEntry entry(*this, request);
+  v8::Local<v8::Value> argv[] = {v8::Number::New(m_runtime.isolate(), static_cast<double>(request->id))};
+  v8::Local<v8::Value> ignored;
+  callServe("writable", 1, argv, &ignored);
+}
+
+void AppHost::onRequestClosed(const net::RequestHandle& exchange) {
+  RequestPtr request = requestOf(exchange);
+  if (!request) return;
+  request->transportDone = true;
+  if (exchange->status()) request->status = exchange->status();
+  bool aborted = exchange->aborted() && !request->responseDone;
+  request->responseDone = true;
+  RuntimeScope scope(m_runtime);
+  JsEntry entry(*this, request);
+  notifyJsClosed(request, aborted, "The client disconnected");
+  maybeFinish(request);
+}
+
+void AppHost::maybeFinish(const RequestPtr& request) {
+  if (request->finished || !request->transportDone || request->waitUntil > 0) return;
+  request->finished = true;
+  flushCpu(*request);  // the call we are in (if it is this request's) counts too
+  if (telemetry::Feed* feed = m_runtime.telemetry()) {
+    telemetry::RequestRecord record;
+    record.id = request->id;
+    record.app = m_config.name;
+    record.method = request->method;
+    record.path = request->path;
+    record.status = request->status;  // 0: nothing was answered (the client left first)
+    record.start = request->start;
+    record.end = feed->now();
+    record.cpuTime = static_cast<double>(request->cpuNs) / 1e6;
+    record.heapDelta = static_cast<int64_t>(heapUsed(m_runtime.isolate())) -
+                       static_cast<int64_t>(request->heapAtStart);
+    record.heapDeltaApproximate = request->overlapped;
+    // TODO(memory): arena peak and ArrayBuffer bytes need an ArrayBuffer::Allocator
+    // that attributes backing stores to the current RequestScope (see DESIGN.md, Memory).
+    feed->publish(telemetry::Op::Close, record);
+  }
+  request->exchange->userData = nullptr;
+  m_requests.erase(request->id);
+  updateActive();
+  if (m_requests.empty() && m_whenIdle) {
+    std::function<void()> done = std::move(m_whenIdle);
+    m_whenIdle = nullptr;
+    defer(m_runtime.loop(), std::move(done));
+  }
+}
+
+// --- native bindings and promise reactions ---------------------------------
+
+namespace {
+
+AppHost& hostOfBinding(const v8::FunctionCallbackInfo<v8::Value>& info) {
+  return *static_cast<AppHost*>(info.Data().As<v8::External>()->Value());
+}
+
+std::pair<AppHost*, uint64_t> hostOfReaction(const v8::FunctionCallbackInfo<v8::Value>& info) {
+  v8::Local<v8::Context> context = info.GetIsolate()->GetCurrentContext();
+  v8::Local<v8::Array> data = info.Data().As<v8::Array>();
+  auto* host = static_cast<AppHost*>(data->Get(context, 0).ToLocalChecked().As<v8::External>()->Value());
+  auto id = static_cast<uint64_t>(data->Get(context, 1).ToLocalChecked().As<v8::Number>()->Value());
+  return {host, id};
+}
+
+uint64_t idArgument(const v8::FunctionCallbackInfo<v8::Value>& info) {
+  return info[0]->IsNumber() ? static_cast<uint64_t>(info[0].As<v8::Number>()->Value()) : 0;
+}
+
+}  // namespace
+
+void AppHost::jsBodyRead(const v8::FunctionCallbackInfo<v8::Value>& info) {
+  AppHost& host = hostOfBinding(info);
+  v8::Isolate* isolate = info.GetIsolate();
+  RequestPtr request = host.find(idArgument(info));
+  if (!request) return throwTypeError(isolate, "The request is over; its body can no longer be read");
+  net::HttpExchange::BodyChunk chunk = request->exchange->readBody();
+  switch (chunk.status) {
+    case net::HttpExchange::BodyStatus::Pending:
+      return;  // undefined: bodyReady() follows
+    case net::HttpExchange::BodyStatus::End:
+      info.GetReturnValue().SetNull();
+      return;
+    case net::HttpExchange::BodyStatus::Error:
+      return throwTypeError(isolate, chunk.error);
+    case net::HttpExchange::BodyStatus::Data: {
+      std::unique_ptr<v8::BackingStore> store = v8::ArrayBuffer::NewBackingStore(isolate, chunk.data.size());
+      std::memcpy(store->Data(), chunk.data.data(), chunk.data.size());
+      v8::Local<v8::ArrayBuffer> buffer = v8::ArrayBuffer::New(isolate, std::move(store));
+      info.GetReturnValue().Set(v8::Uint8Array::New(buffer, 0, chunk.data.size()));
+      return;
+    }
+  }
+}
+
+void AppHost::jsWrite(const v8::FunctionCallbackInfo<v8::Value>& info) {
+  AppHost& host = hostOfBinding(info);
+  RequestPtr request = host.find(idArgument(info));
+  if (!request || request->transportDone || request->responseDone || !info[1]->IsArrayBufferView()) {
+    info.GetReturnValue().Set(-1);
+    return;
+  }
+  v8::Local<v8::ArrayBufferView> view = info[1].As<v8::ArrayBufferView>();
+  std::shared_ptr<v8::BackingStore> store = view->Buffer()->GetBackingStore();
+  std::string_view data(static_cast<const char*>(store->Data()) + view->ByteOffset(), view->ByteLength());
+  switch (request->exchange->write(data)) {
+    case net::HttpExchange::WriteResult::Ok: info.GetReturnValue().Set(0); break;
+    case net::HttpExchange::WriteResult::Full: info.GetReturnValue().Set(1); break;
+    case net::HttpExchange::WriteResult::Closed: info.GetReturnValue().Set(-1); break;
+  }
+}
+
+void AppHost::jsEnd(const v8::FunctionCallbackInfo<v8::Value>& info) {
+  AppHost& host = hostOfBinding(info);
+  RequestPtr request = host.find(idArgument(info));
+  if (!request || request->responseDone) return;
+  request->responseDone = true;
+  request->exchange->end();
+}
+
+void AppHost::jsWaitUntilAdd(const v8::FunctionCallbackInfo<v8::Value>& info) {
+  AppHost& host = hostOfBinding(info);
+  RequestPtr request = host.find(idArgument(info));
+  if (!request || request->killed) return;
+  ++request->waitUntil;
+}
+
+void AppHost::jsWaitUntilDone(const v8::FunctionCallbackInfo<v8::Value>& info) {
+  AppHost& host = hostOfBinding(info);
+  v8::Isolate* isolate = info.GetIsolate();
+  RequestPtr request = host.find(idArgument(info));
+  if (info.Length() > 1) {
+    v8::Local<v8::Message> message = v8::Exception::CreateMessage(isolate, info[1]);
+    host.logError(request, "a ctx.waitUntil() promise rejected:\n" +
+                               formatException(isolate, info[1], message, true));
+  }
+  if (!request || request->waitUntil == 0) return;
+  --request->waitUntil;
+  host.maybeFinish(request);
+}
+
+void AppHost::jsPassThrough(const v8::FunctionCallbackInfo<v8::Value>& info) {
+  AppHost& host = hostOfBinding(info);
+  if (RequestPtr request = host.find(idArgument(info))) request->passThrough = true;
+}
+
+void AppHost::onFetchFulfilled(const v8::FunctionCallbackInfo<v8::Value>& info) {
+  auto [host, id] = hostOfReaction(info);
+  RequestPtr request = host->find(id);
+  if (!request) return;
+  JsEntry entry(*host, request);
+  host->onResponse(request, info[0]);
+}
+
+void AppHost::onFetchRejected(const v8::FunctionCallbackInfo<v8::Value>& info) {
+  auto [host, id] = hostOfReaction(info);
+  RequestPtr request = host->find(id);
+  if (!request || request->responseDone) return;
+  JsEntry entry(*host, request);
+  host->onHandlerError(request, info[0], "fetch() rejected");
+}
+
+void AppHost::onPumpFulfilled(const v8::FunctionCallbackInfo<v8::Value>&) {}
+
+void AppHost::onPumpRejected(const v8::FunctionCallbackInfo<v8::Value>& info) {
+  auto [host, id] = hostOfReaction(info);
+  RequestPtr request = host->find(id);
+  if (!request || request->responseDone) return;
+  v8::Isolate* isolate = info.GetIsolate();
+  v8::Local<v8::Message> message = v8::Exception::CreateMessage(isolate, info[0]);
+  host->logError(request, "the response body stream failed:\n" + formatException(isolate, info[0], message, true));
+  request->responseDone = true;
+  request->exchange->abort();
+}
+
+}  // namespace nano::serve

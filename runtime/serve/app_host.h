@@ -1,0 +1,110 @@
+#pragma once
+// AppHost: serves one `export default { fetch(request, env, ctx) }` module in
+// one Runtime. It is the HttpServer's delegate: per request it builds a Request
+// (runtime/js/24_serve.js), calls fetch, awaits the Response through native
+// promise handlers and writes it to the transport, streaming bodies with
+// backpressure. It keeps a RequestScope per request (telemetry, CPU time, heap
+// delta) and answers 503 when the watchdog stopped a request's JS.
+// Everything runs on the runtime thread.
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <unordered_map>
+
+#include <v8.h>
+
+#include "net/http_server.h"
+#include "watchdog.h"
+
+namespace nano {
+class Runtime;
+}
+
+namespace nano::serve {
+
+struct AppConfig {
+  std::string name;         // telemetry's "app"
+  std::string handlerPath;  // the module with the default export
+  std::string envJson = "{}";
+  double cpuLimitMs = 30000;
+};
+
+class AppHost final : public net::HttpServerDelegate {
+ public:
+  AppHost(Runtime& runtime, AppConfig config);
+  ~AppHost() override;
+  AppHost(const AppHost&) = delete;
+  AppHost& operator=(const AppHost&) = delete;
+
+  // Runs the handler module and checks its default export. False (the reason is
+  // on stderr) when it cannot serve.
+  bool load();
+
+  // Runs done() once no request is in flight (responses sent, waitUntil settled):
+  // now, or when the last one finishes.
+  void whenIdle(std::function<void()> done);
+  size_t inFlight() const { return m_requests.size(); }
+  const AppConfig& config() const { return m_config; }
+
+  // HttpServerDelegate
+  void onRequest(const net::RequestHandle& exchange) override;
+  void onRequestBodyReady(const net::RequestHandle& exchange) override;
+  void onResponseWritable(const net::RequestHandle& exchange) override;
+  void onRequestClosed(const net::RequestHandle& exchange) override;
+
+  struct Request;
+
+ private:
+  class JsEntry;
+  using RequestPtr = std::shared_ptr<Request>;
+
+  RequestPtr find(uint64_t id) const;
+  RequestPtr requestOf(const net::RequestHandle& exchange) const;
+  void dispatch(const RequestPtr& request);
+  void onResponse(const RequestPtr& request, v8::Local<v8::Value> value);
+  void onHandlerError(const RequestPtr& request, v8::Local<v8::Value> error, const char* what);
+  void answerError(const RequestPtr& request, int status, std::string_view body);
+  void onKill(uint64_t id, KillReason reason);
+  void notifyJsClosed(const RequestPtr& request, bool aborted, std::string_view reason);
+  void maybeFinish(const RequestPtr& request);
+  void updateActive();
+  // Adds the CPU time of the outermost JS entry so far, when it is this request's.
+  void flushCpu(Request& request);
+  // Calls a JS function of internals.serve; false when it threw (*error filled
+  // unless the isolate is terminating).
+  bool callServe(const char* name, int argc, v8::Local<v8::Value>* argv, v8::Local<v8::Value>* result,
+                 v8::Local<v8::Value>* error = nullptr);
+  void logError(const RequestPtr& request, const std::string& text);
+  // v8::Function with [host, request id] as its data.
+  v8::Local<v8::Function> boundFunction(v8::FunctionCallback callback, uint64_t id);
+
+  // Native bindings given to internals.serve.init().
+  static void jsBodyRead(const v8::FunctionCallbackInfo<v8::Value>& info);
+  static void jsWrite(const v8::FunctionCallbackInfo<v8::Value>& info);
+  static void jsEnd(const v8::FunctionCallbackInfo<v8::Value>& info);
+  static void jsWaitUntilAdd(const v8::FunctionCallbackInfo<v8::Value>& info);
+  static void jsWaitUntilDone(const v8::FunctionCallbackInfo<v8::Value>& info);
+  static void jsPassThrough(const v8::FunctionCallbackInfo<v8::Value>& info);
+  // Promise reactions.
+  static void onFetchFulfilled(const v8::FunctionCallbackInfo<v8::Value>& info);
+  static void onFetchRejected(const v8::FunctionCallbackInfo<v8::Value>& info);
+  static void onPumpFulfilled(const v8::FunctionCallbackInfo<v8::Value>& info);
+  static void onPumpRejected(const v8::FunctionCallbackInfo<v8::Value>& info);
+
+  Runtime& m_runtime;
+  AppConfig m_config;
+  v8::Global<v8::Object> m_handler;  // the default export
+  v8::Global<v8::Function> m_fetch;
+  v8::Global<v8::Value> m_env;
+  v8::Global<v8::Object> m_serve;  // internals.serve
+  std::unique_ptr<Watchdog> m_watchdog;
+  std::unordered_map<uint64_t, RequestPtr> m_requests;
+  std::function<void()> m_whenIdle;
+  uint64_t m_currentRequest = 0;  // the request whose JS the host is running
+  int m_entryDepth = 0;
+  Request* m_entryRequest = nullptr;  // the outermost entry's request and its thread CPU time at entry
+  uint64_t m_entryCpuStart = 0;
+};
+
+}  // namespace nano::serve

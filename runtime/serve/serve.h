@@ -1,0 +1,36 @@
+#pragma once
+// `nanojs serve`: one handler in the main thread's Runtime (single-app mode),
+// or several hostname-routed apps, each in its own thread and Runtime, behind
+// a front thread that accepts and routes connections (multi-app mode). See README.md.
+#include <cstdint>
+#include <string>
+
+#include "net/http_server.h"
+
+namespace nano::telemetry {
+class Feed;
+}
+
+namespace nano::serve {
+
+struct ServeOptions {
+  std::string handler;     // single-app mode
+  std::string configPath;  // multi-app mode
+  std::string host = "127.0.0.1";
+  int port = 8787;
+  bool hostGiven = false;  // --host/--port win over the config file
+  bool portGiven = false;
+  double cpuLimitMs = 30000;
+  uint64_t graceMs = 10000;  // SIGINT/SIGTERM: how long in-flight requests may take
+  net::HttpServerOptions http;
+  telemetry::Feed* telemetry = nullptr;
+};
+
+// Both print "Listening on http://HOST:PORT/" once bound and return the exit code.
+int serveSingleApp(const ServeOptions& options);
+int serveMultiApp(const ServeOptions& options);
+
+// "http://127.0.0.1:8787/" ("[::1]" for IPv6 hosts).
+std::string listeningUrl(const std::string& host, int port);
+
+}  // namespace nano::serve
