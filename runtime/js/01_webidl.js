@@ -9,6 +9,7 @@ const {
   TypeError, RangeError, ArrayBufferIsView, TypedArrayPrototypeGetSymbolToStringTag,
   ObjectPrototypeToString, SafeWeakSet, WeakSetPrototypeHas, WeakSetPrototypeAdd,
   ArrayBufferPrototypeGetByteLength, SymbolIterator, SymbolAsyncIterator, ObjectPrototypeIsPrototypeOf,
+  FunctionPrototypeCall, IteratorPrototype, ObjectSetPrototypeOf, RegExpPrototypeExec,
   globalThis: global,
 } = internals.primordials;
 
@@ -80,7 +81,12 @@ webidl.toUSVString = (s) => {
   }
   return result + s.slice(last);
 };
-converters.USVString = (v, prefix, context) => webidl.toUSVString(converters.DOMString(v, prefix, context));
+// Fast path: a string without surrogate code units has nothing to replace.
+const surrogatePattern = /[\uD800-\uDFFF]/;
+converters.USVString = (v, prefix, context) => {
+  if (typeof v === "string" && RegExpPrototypeExec(surrogatePattern, v) === null) return v;
+  return webidl.toUSVString(converters.DOMString(v, prefix, context));
+};
 
 function integerPart(n) {
   const r = MathTrunc(n);
@@ -208,6 +214,44 @@ webidl.assertBranded = (self, prototype) => {
   }
 };
 
+// A private slot for objects made elsewhere (host objects from native
+// constructors, so structuredClone refuses them): a base constructor that returns
+// its argument lets a class field land on that object, where user code can neither
+// see nor forge it. attach(object, value) fills the slot (once); has(value);
+// get(value) returns the slot's value or throws "Illegal invocation".
+webidl.createSlot = () => {
+  class ReturnOverride {
+    constructor(object) {
+      return object;
+    }
+  }
+  let has;
+  let get;
+  class Slot extends ReturnOverride {
+    #value;
+    constructor(object, value) {
+      super(object);
+      this.#value = value;
+    }
+
+    static {
+      has = (object) => typeof object === "object" && object !== null && #value in object;
+      get = (object) => {
+        if (!has(object)) throw new TypeError("Illegal invocation");
+        return object.#value;
+      };
+    }
+  }
+  return {
+    __proto__: null,
+    attach(object, value) {
+      new Slot(object, value);
+    },
+    has,
+    get,
+  };
+};
+
 // WebIDL members are enumerable; each interface has a @@toStringTag.
 webidl.configureInterface = (Interface, name = Interface.name) => {
   const proto = Interface.prototype;
@@ -220,6 +264,84 @@ webidl.configureInterface = (Interface, name = Interface.name) => {
     }
   }
   ObjectDefineProperty(proto, SymbolToStringTag, { value: name, configurable: true });
+};
+
+// A pair iterator (iterable<K, V>, https://webidl.spec.whatwg.org/#idl-iterable):
+// forEach, keys, values, entries and @@iterator (the entries function) on
+// Interface.prototype, and %<name>IteratorPrototype% with @@toStringTag "<name> Iterator".
+// target(self) brand-checks self (throwing "Illegal invocation") and returns what
+// an iterator keeps; pairs(target) returns the current [key, value] list. It is
+// asked again at every step, so changes made while iterating show, as WebIDL says.
+webidl.mixinPairIterator = (name, Interface, { target, pairs }) => {
+  const kKeys = 0;
+  const kValues = 1;
+  const kEntries = 2;
+  let createIterator;
+
+  // A class per interface: the private brand makes next() reject other interfaces' iterators.
+  class PairIterator {
+    #target;
+    #kind;
+    #index = 0;
+
+    constructor(iterated, kind) {
+      this.#target = iterated;
+      this.#kind = kind;
+    }
+
+    static {
+      createIterator = (iterated, kind) => new PairIterator(iterated, kind);
+    }
+
+    next() {
+      if (typeof this !== "object" || this === null || !(#target in this)) throw new TypeError("Illegal invocation");
+      const list = pairs(this.#target);
+      const index = this.#index;
+      if (index >= list.length) return { value: undefined, done: true };
+      this.#index = index + 1;
+      const pair = list[index];
+      const kind = this.#kind;
+      const value = kind === kKeys ? pair[0] : kind === kValues ? pair[1] : [pair[0], pair[1]];
+      return { value, done: false };
+    }
+  }
+  const iteratorPrototype = PairIterator.prototype;
+  delete iteratorPrototype.constructor;
+  ObjectSetPrototypeOf(iteratorPrototype, IteratorPrototype);
+  ObjectDefineProperty(iteratorPrototype, "next", { enumerable: true });
+  ObjectDefineProperty(iteratorPrototype, SymbolToStringTag, {
+    value: `${name} Iterator`, writable: false, enumerable: false, configurable: true,
+  });
+
+  const methods = {
+    forEach(callback, thisArg = undefined) {
+      const iterated = target(this);
+      const prefix = `Failed to execute 'forEach' on '${name}'`;
+      webidl.requiredArguments(arguments.length, 1, prefix);
+      converters.Function(callback, prefix, "Argument 1");
+      for (let i = 0; ; i++) {
+        const list = pairs(iterated);
+        if (i >= list.length) break;
+        FunctionPrototypeCall(callback, thisArg, list[i][1], list[i][0], this);
+      }
+    },
+    keys() {
+      return createIterator(target(this), kKeys);
+    },
+    values() {
+      return createIterator(target(this), kValues);
+    },
+    entries() {
+      return createIterator(target(this), kEntries);
+    },
+  };
+  const proto = Interface.prototype;
+  for (const key of ["forEach", "keys", "values", "entries"]) {
+    ObjectDefineProperty(proto, key, { value: methods[key], writable: true, enumerable: true, configurable: true });
+  }
+  ObjectDefineProperty(proto, SymbolIterator, {
+    value: methods.entries, writable: true, enumerable: false, configurable: true,
+  });
 };
 
 // Globals from WebIDL are writable, configurable and not enumerable.

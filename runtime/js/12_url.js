@@ -4,10 +4,10 @@
 "use strict";
 
 const {
-  ArrayPrototypePush, ArrayPrototypeSort, FunctionPrototypeCall, IteratorPrototype, MapPrototypeForEach,
-  MapPrototypeSet, ObjectDefineProperty, ObjectSetPrototypeOf, ReflectConstruct,
-  ReflectGetOwnPropertyDescriptor, ReflectOwnKeys, RegExpPrototypeExec, SafeMap,
-  StringPrototypeCharCodeAt, StringPrototypeSlice, SymbolIterator, SymbolToStringTag, TypeError,
+  ArrayPrototypePush, ArrayPrototypeSort, FunctionPrototypeCall, MapPrototypeForEach,
+  MapPrototypeSet, ObjectDefineProperty, ReflectConstruct,
+  ReflectGetOwnPropertyDescriptor, ReflectOwnKeys, SafeMap,
+  StringPrototypeCharCodeAt, StringPrototypeSlice, SymbolIterator, TypeError,
 } = internals.primordials;
 const { webidl } = internals;
 const { converters, makeError } = webidl;
@@ -30,16 +30,7 @@ const kSetPathname = 7;
 const kSetSearch = 8;
 const kSetHash = 9;
 
-// USVString conversion with a fast path for the common string without surrogates.
-const surrogatePattern = /[\uD800-\uDFFF]/;
-function toUSVString(value, prefix, context) {
-  if (typeof value === "string" && RegExpPrototypeExec(surrogatePattern, value) === null) return value;
-  return converters.USVString(value, prefix, context);
-}
-
-function illegalInvocation() {
-  return new TypeError("Illegal invocation");
-}
+const toUSVString = converters.USVString;
 
 // The application/x-www-form-urlencoded parser (ada); a leading "?" is dropped.
 function parseUrlencoded(input) {
@@ -60,15 +51,10 @@ function serializeUrlencoded(list) {
 // Platform objects are host objects (made by native constructors whose
 // instances have an internal field), which structuredClone refuses with a
 // DataCloneError: URL and URLSearchParams are not serializable. Their state
-// lives in one private slot that ReturnOverride subclasses add to that object.
+// lives in a private slot (webidl.createSlot) on that object.
 function platformConstructor(native, Interface) {
   ObjectDefineProperty(native, "prototype", { value: Interface.prototype });
   return native;
-}
-class ReturnOverride {
-  constructor(object) {
-    return object;
-  }
 }
 
 // A parsed URL: the href and ada's component offsets into it.
@@ -152,28 +138,20 @@ class URLContext {
   }
 }
 
-let contextOf;  // (value) -> URLContext, or throws "Illegal invocation"
-let isURL;
-class URLSlot extends ReturnOverride {
-  #context;
-  constructor(object, context) {
-    super(object);
-    this.#context = context;
-  }
+const urlSlot = webidl.createSlot();
+const contextOf = urlSlot.get;  // (value) -> URLContext, or throws "Illegal invocation"
+const isURL = urlSlot.has;
 
-  static {
-    isURL = (value) => typeof value === "object" && value !== null && #context in value;
-    contextOf = (value) => {
-      if (!isURL(value)) throw illegalInvocation();
-      return value.#context;
-    };
-  }
+// A component setter: the basic URL parser with that state override (run natively).
+function setComponent(url, component, attribute, value) {
+  const context = contextOf(url);
+  context.set(component, toUSVString(value, `Failed to set the '${attribute}' property on 'URL'`, "The provided value"));
 }
 
 let URLObject;  // native constructor of URL instances
 function newURL(newTarget, context) {
   const object = newTarget === URL ? new URLObject() : ReflectConstruct(URLObject, [], newTarget);
-  new URLSlot(object, context);
+  urlSlot.attach(object, context);
   return object;
 }
 
@@ -232,8 +210,7 @@ class URL {
   }
 
   set protocol(value) {
-    const context = contextOf(this);
-    context.set(kSetProtocol, toUSVString(value, "Failed to set the 'protocol' property on 'URL'", "The provided value"));
+    setComponent(this, kSetProtocol, "protocol", value);
   }
 
   get username() {
@@ -245,8 +222,7 @@ class URL {
   }
 
   set username(value) {
-    const context = contextOf(this);
-    context.set(kSetUsername, toUSVString(value, "Failed to set the 'username' property on 'URL'", "The provided value"));
+    setComponent(this, kSetUsername, "username", value);
   }
 
   get password() {
@@ -258,8 +234,7 @@ class URL {
   }
 
   set password(value) {
-    const context = contextOf(this);
-    context.set(kSetPassword, toUSVString(value, "Failed to set the 'password' property on 'URL'", "The provided value"));
+    setComponent(this, kSetPassword, "password", value);
   }
 
   get host() {
@@ -267,8 +242,7 @@ class URL {
   }
 
   set host(value) {
-    const context = contextOf(this);
-    context.set(kSetHost, toUSVString(value, "Failed to set the 'host' property on 'URL'", "The provided value"));
+    setComponent(this, kSetHost, "host", value);
   }
 
   get hostname() {
@@ -277,8 +251,7 @@ class URL {
   }
 
   set hostname(value) {
-    const context = contextOf(this);
-    context.set(kSetHostname, toUSVString(value, "Failed to set the 'hostname' property on 'URL'", "The provided value"));
+    setComponent(this, kSetHostname, "hostname", value);
   }
 
   get port() {
@@ -288,8 +261,7 @@ class URL {
   }
 
   set port(value) {
-    const context = contextOf(this);
-    context.set(kSetPort, toUSVString(value, "Failed to set the 'port' property on 'URL'", "The provided value"));
+    setComponent(this, kSetPort, "port", value);
   }
 
   get pathname() {
@@ -297,8 +269,7 @@ class URL {
   }
 
   set pathname(value) {
-    const context = contextOf(this);
-    context.set(kSetPathname, toUSVString(value, "Failed to set the 'pathname' property on 'URL'", "The provided value"));
+    setComponent(this, kSetPathname, "pathname", value);
   }
 
   get search() {
@@ -328,8 +299,7 @@ class URL {
   }
 
   set hash(value) {
-    const context = contextOf(this);
-    context.set(kSetHash, toUSVString(value, "Failed to set the 'hash' property on 'URL'", "The provided value"));
+    setComponent(this, kSetHash, "hash", value);
   }
 
   toString() {
@@ -415,12 +385,6 @@ function compareNames(a, b) {
   return a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0;
 }
 
-// Iterator kinds of the pair iterator.
-const kKeys = 0;
-const kValues = 1;
-const kEntries = 2;
-let createIterator;
-
 // A URLSearchParams' list of [name, value] pairs and the URL it belongs to.
 class SearchParamsState {
   list;
@@ -436,29 +400,15 @@ class SearchParamsState {
   }
 }
 
-let stateOf;  // (value) -> SearchParamsState, or throws "Illegal invocation"
-let isURLSearchParams;
-class SearchParamsSlot extends ReturnOverride {
-  #state;
-  constructor(object, state) {
-    super(object);
-    this.#state = state;
-  }
-
-  static {
-    isURLSearchParams = (value) => typeof value === "object" && value !== null && #state in value;
-    stateOf = (value) => {
-      if (!isURLSearchParams(value)) throw illegalInvocation();
-      return value.#state;
-    };
-  }
-}
+const searchParamsSlot = webidl.createSlot();
+const stateOf = searchParamsSlot.get;  // (value) -> SearchParamsState, or throws "Illegal invocation"
+const isURLSearchParams = searchParamsSlot.has;
 
 let SearchParamsObject;  // native constructor of URLSearchParams instances
 function newURLSearchParams(newTarget, state) {
   const object = newTarget === URLSearchParams ? new SearchParamsObject()
     : ReflectConstruct(SearchParamsObject, [], newTarget);
-  new SearchParamsSlot(object, state);
+  searchParamsSlot.attach(object, state);
   return object;
 }
 
@@ -579,70 +529,10 @@ class URLSearchParams {
     state.update();
   }
 
-  forEach(callback, thisArg = undefined) {
-    const state = stateOf(this);
-    const prefix = "Failed to execute 'forEach' on 'URLSearchParams'";
-    webidl.requiredArguments(arguments.length, 1, prefix);
-    converters.Function(callback, prefix, "Argument 1");
-    // The list is read again each step: the callback may change it.
-    for (let i = 0; i < state.list.length; i++) {
-      const pair = state.list[i];
-      FunctionPrototypeCall(callback, thisArg, pair[1], pair[0], this);
-    }
-  }
-
-  keys() {
-    return createIterator(stateOf(this), kKeys);
-  }
-
-  values() {
-    return createIterator(stateOf(this), kValues);
-  }
-
-  entries() {
-    return createIterator(stateOf(this), kEntries);
-  }
-
   toString() {
     return serializeUrlencoded(stateOf(this).list);
   }
 }
-
-// %URLSearchParamsIteratorPrototype%: a WebIDL default iterator over the live list.
-class URLSearchParamsIterator {
-  #target;  // SearchParamsState
-  #kind;
-  #index = 0;
-
-  constructor(target, kind) {
-    this.#target = target;
-    this.#kind = kind;
-  }
-
-  static {
-    createIterator = (target, kind) => new URLSearchParamsIterator(target, kind);
-  }
-
-  next() {
-    if (typeof this !== "object" || this === null || !(#target in this)) throw illegalInvocation();
-    const list = this.#target.list;
-    const index = this.#index;
-    if (index >= list.length) return { value: undefined, done: true };
-    this.#index = index + 1;
-    const pair = list[index];
-    const kind = this.#kind;
-    const value = kind === kKeys ? pair[0] : kind === kValues ? pair[1] : [pair[0], pair[1]];
-    return { value, done: false };
-  }
-}
-
-const iteratorPrototype = URLSearchParamsIterator.prototype;
-delete iteratorPrototype.constructor;
-ObjectSetPrototypeOf(iteratorPrototype, IteratorPrototype);
-ObjectDefineProperty(iteratorPrototype, "next", { enumerable: true });
-ObjectDefineProperty(iteratorPrototype, SymbolToStringTag, {
-  value: "URLSearchParams Iterator", writable: false, enumerable: false, configurable: true,
-});
 
 URLObject = platformConstructor(ops.op_url_platform_url, URL);
 SearchParamsObject = platformConstructor(ops.op_url_platform_search_params, URLSearchParams);
@@ -651,10 +541,8 @@ webidl.configureInterface(URL);
 ObjectDefineProperty(URL, "parse", { enumerable: true });
 ObjectDefineProperty(URL, "canParse", { enumerable: true });
 webidl.configureInterface(URLSearchParams);
-// entries and @@iterator are the same function object.
-ObjectDefineProperty(URLSearchParams.prototype, SymbolIterator, {
-  value: URLSearchParams.prototype.entries, writable: true, enumerable: false, configurable: true,
-});
+// Through the state: set() and delete() replace its list.
+webidl.mixinPairIterator("URLSearchParams", URLSearchParams, { target: stateOf, pairs: (state) => state.list });
 
 internals.url = {
   URL,

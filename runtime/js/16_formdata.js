@@ -4,10 +4,10 @@
 "use strict";
 
 const {
-  ArrayPrototypePush, ArrayPrototypeSplice, ArrayBufferIsView, DateNow, FunctionPrototypeCall,
-  IteratorPrototype, MathMin, ObjectDefineProperty, ObjectSetPrototypeOf, ReflectConstruct,
+  ArrayPrototypePush, ArrayPrototypeSplice, ArrayBufferIsView, DateNow,
+  MathMin, ObjectDefineProperty, ReflectConstruct,
   RegExpPrototypeExec, StringFromCharCode, StringPrototypeCharCodeAt, StringPrototypeIndexOf,
-  StringPrototypeSlice, StringPrototypeToLowerCase, SymbolIterator, SymbolToStringTag, TypeError,
+  StringPrototypeSlice, StringPrototypeToLowerCase, TypeError,
   Uint8Array, TypedArrayPrototypeGetLength, TypedArrayPrototypeIndexOf, TypedArrayPrototypeSet,
   TypedArrayPrototypeSlice, TypedArrayPrototypeGetSymbolToStringTag, TypedArrayPrototypeGetBuffer,
   TypedArrayPrototypeGetByteOffset, TypedArrayPrototypeGetByteLength, DataViewPrototypeGetBuffer,
@@ -19,46 +19,17 @@ const blobs = internals.blob;
 
 const HostObject = ops.HostObject;
 
-function illegalInvocation() {
-  return new TypeError("Illegal invocation");
-}
-
-// USVString conversion with a fast path for strings without surrogates.
-const surrogatePattern = /[\uD800-\uDFFF]/;
-function toUSVString(value, prefix, context) {
-  if (typeof value === "string" && RegExpPrototypeExec(surrogatePattern, value) === null) return value;
-  return converters.USVString(value, prefix, context);
-}
-
-class ReturnOverride {
-  constructor(object) {
-    return object;
-  }
-}
+const toUSVString = converters.USVString;
 
 // The entry list: [name, string | File] pairs.
-let stateOf;
-let isFormData;
-class FormDataSlot extends ReturnOverride {
-  #state;
-  constructor(object, state) {
-    super(object);
-    this.#state = state;
-  }
-
-  static {
-    isFormData = (value) => typeof value === "object" && value !== null && #state in value;
-    stateOf = (value) => {
-      if (!isFormData(value)) throw illegalInvocation();
-      return value.#state;
-    };
-  }
-}
+const formDataSlot = webidl.createSlot();
+const stateOf = formDataSlot.get;
+const isFormData = formDataSlot.has;
 
 function newFormData(newTarget, list) {
   // A host object, so structuredClone rejects it as it does other platform objects.
   const object = ReflectConstruct(HostObject, [], newTarget);
-  new FormDataSlot(object, { __proto__: null, list });
+  formDataSlot.attach(object, { __proto__: null, list });
   return object;
 }
 
@@ -80,12 +51,6 @@ function convertEntry(argumentCount, name, value, filename, prefix) {
   }
   return [name, toUSVString(value, prefix, "Argument 2")];
 }
-
-// Iterator kinds of the pair iterator.
-const kKeys = 0;
-const kValues = 1;
-const kEntries = 2;
-let createIterator;
 
 class FormData {
   constructor(form = undefined, submitter = undefined) {
@@ -176,30 +141,6 @@ class FormData {
     if (!found) ArrayPrototypePush(list, entry);
   }
 
-  forEach(callback, thisArg = undefined) {
-    const state = stateOf(this);
-    const prefix = "Failed to execute 'forEach' on 'FormData'";
-    webidl.requiredArguments(arguments.length, 1, prefix);
-    converters.Function(callback, prefix, "Argument 1");
-    // The list is read again each step: the callback may change it.
-    for (let i = 0; i < state.list.length; i++) {
-      const entry = state.list[i];
-      FunctionPrototypeCall(callback, thisArg, entry[1], entry[0], this);
-    }
-  }
-
-  keys() {
-    return createIterator(stateOf(this), kKeys);
-  }
-
-  values() {
-    return createIterator(stateOf(this), kValues);
-  }
-
-  entries() {
-    return createIterator(stateOf(this), kEntries);
-  }
-
   // console.log(formData) prints `FormData { a: 'b', f: File {...} }`; a
   // repeated name shows its values as an array.
   [internals.inspectCustom](depth, options, inspect) {
@@ -224,45 +165,7 @@ class FormData {
   }
 }
 webidl.configureInterface(FormData);
-// entries and @@iterator are the same function object.
-ObjectDefineProperty(FormData.prototype, SymbolIterator, {
-  value: FormData.prototype.entries, writable: true, enumerable: false, configurable: true,
-});
-
-// %FormDataIteratorPrototype%: a WebIDL default iterator over the live list.
-class FormDataIterator {
-  #target;
-  #kind;
-  #index = 0;
-
-  constructor(target, kind) {
-    this.#target = target;
-    this.#kind = kind;
-  }
-
-  static {
-    createIterator = (target, kind) => new FormDataIterator(target, kind);
-  }
-
-  next() {
-    if (typeof this !== "object" || this === null || !(#target in this)) throw illegalInvocation();
-    const list = this.#target.list;
-    const index = this.#index;
-    if (index >= list.length) return { value: undefined, done: true };
-    this.#index = index + 1;
-    const entry = list[index];
-    const kind = this.#kind;
-    const value = kind === kKeys ? entry[0] : kind === kValues ? entry[1] : [entry[0], entry[1]];
-    return { value, done: false };
-  }
-}
-const iteratorPrototype = FormDataIterator.prototype;
-delete iteratorPrototype.constructor;
-ObjectSetPrototypeOf(iteratorPrototype, IteratorPrototype);
-ObjectDefineProperty(iteratorPrototype, "next", { enumerable: true });
-ObjectDefineProperty(iteratorPrototype, SymbolToStringTag, {
-  value: "FormData Iterator", writable: false, enumerable: false, configurable: true,
-});
+webidl.mixinPairIterator("FormData", FormData, { target: stateOf, pairs: (state) => state.list });
 
 // ---------------------------------------------------------------- encoding
 

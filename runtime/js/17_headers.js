@@ -14,9 +14,9 @@
 
 const {
   ArrayPrototypePush, ArrayPrototypeSort, FunctionPrototypeCall,
-  IteratorPrototype, ObjectCreate, ObjectDefineProperty, ObjectSetPrototypeOf, ReflectGetOwnPropertyDescriptor,
+  ObjectCreate, ReflectGetOwnPropertyDescriptor,
   ReflectOwnKeys, RegExpPrototypeExec, StringPrototypeCharCodeAt, StringPrototypeSlice, StringPrototypeToLowerCase,
-  Symbol, SymbolIterator, SymbolToStringTag, TypeError, StringPrototypeReplace, NumberPrototypeToString,
+  Symbol, SymbolIterator, TypeError, StringPrototypeReplace, NumberPrototypeToString,
 } = internals.primordials;
 const { webidl } = internals;
 const { converters, makeError } = webidl;
@@ -279,31 +279,6 @@ class Headers {
     state.sorted = null;
   }
 
-  forEach(callback, thisArg = undefined) {
-    const state = stateOf(this);
-    const prefix = "Failed to execute 'forEach' on 'Headers'";
-    webidl.requiredArguments(arguments.length, 1, prefix);
-    callback = converters.Function(callback, prefix, "Argument 1");
-    // WebIDL: the pairs are looked up again at each step, so changes show.
-    for (let i = 0; ; i++) {
-      const pairs = sortedPairs(state);
-      if (i >= pairs.length) break;
-      FunctionPrototypeCall(callback, thisArg, pairs[i][1], pairs[i][0], this);
-    }
-  }
-
-  keys() {
-    return createIterator(this, stateOf(this), "key");
-  }
-
-  values() {
-    return createIterator(this, stateOf(this), "value");
-  }
-
-  entries() {
-    return createIterator(this, stateOf(this), "key+value");
-  }
-
   [internals.inspectCustom](depth, options, inspect) {
     const state = headersState(this);
     if (state === undefined || typeof inspect !== "function") return this;
@@ -357,8 +332,6 @@ function appendHeader(state, name, value, prefix) {
 function fillHeaders(state, pairs, prefix) {
   for (let i = 0; i < pairs.length; i++) appendHeader(state, pairs[i][0], pairs[i][1], prefix);
 }
-
-const HeadersPrototypeIterator = ReflectGetOwnPropertyDescriptor(Headers.prototype, "entries").value;
 
 // HeadersInit = sequence<sequence<ByteString>> or record<ByteString, ByteString>.
 function convertHeadersInit(init, prefix, context) {
@@ -428,59 +401,11 @@ function sequenceOfByteStrings(value, prefix, context) {
   return result;
 }
 
-// --- Iterators (WebIDL pair iterators over the sorted and combined list) -----
-
-let iteratorState;
-
-class HeadersIterator {
-  #target;
-  #kind;
-  #index = 0;
-
-  constructor(target, kind) {
-    this.#target = target;
-    this.#kind = kind;
-  }
-
-  static {
-    iteratorState = (value) => {
-      if (value === null || typeof value !== "object" || !(#target in value)) return undefined;
-      return value;
-    };
-  }
-
-  next() {
-    if (iteratorState(this) === undefined) throw new TypeError("Illegal invocation");
-    const pairs = sortedPairs(this.#target);
-    const index = this.#index;
-    if (index >= pairs.length) return { value: undefined, done: true };
-    this.#index = index + 1;
-    const name = pairs[index][0];
-    const value = pairs[index][1];
-    switch (this.#kind) {
-      case "key": return { value: name, done: false };
-      case "value": return { value, done: false };
-      default: return { value: [name, value], done: false };
-    }
-  }
-}
-
-const iteratorPrototype = HeadersIterator.prototype;
-delete iteratorPrototype.constructor;
-ObjectSetPrototypeOf(iteratorPrototype, IteratorPrototype);
-ObjectDefineProperty(iteratorPrototype, "next", { enumerable: true });
-ObjectDefineProperty(iteratorPrototype, SymbolToStringTag, {
-  value: "Headers Iterator", writable: false, enumerable: false, configurable: true,
-});
-
-function createIterator(headers, state, kind) {
-  return new HeadersIterator(state, kind);
-}
-
 webidl.configureInterface(Headers);
-ObjectDefineProperty(Headers.prototype, SymbolIterator, {
-  value: HeadersPrototypeIterator, writable: true, enumerable: false, configurable: true,
-});
+// Iterators and forEach go over the sorted and combined list, which sortedPairs
+// recomputes after each change.
+webidl.mixinPairIterator("Headers", Headers, { target: stateOf, pairs: sortedPairs });
+const HeadersPrototypeIterator = ReflectGetOwnPropertyDescriptor(Headers.prototype, "entries").value;
 
 // --- Internal API ------------------------------------------------------------
 

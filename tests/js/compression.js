@@ -2,34 +2,7 @@
 // made by Node's zlib (decompressed here), our output checked against the
 // RFC 1950/1951/1952 framing with independently computed CRC-32 and Adler-32,
 // chunking, BufferSource kinds, bad chunks, constructor and brand checks.
-"use strict";
-let checks = 0;
-function assert(condition, message) {
-  checks++;
-  if (!condition) throw new Error(`assertion failed: ${message}`);
-}
-function assertEq(actual, expected, message) {
-  assert(Object.is(actual, expected), `${message}: got ${JSON.stringify(actual)}, expected ${JSON.stringify(expected)}`);
-}
-function assertThrows(fn, type, pattern, message) {
-  try {
-    fn();
-  } catch (error) {
-    assert(error instanceof type, `${message}: wrong error ${error}`);
-    if (pattern) assert(pattern.test(error.message), `${message}: message ${JSON.stringify(error.message)}`);
-    return;
-  }
-  assert(false, `${message}: did not throw`);
-}
-async function assertRejects(promise, type, message) {
-  try {
-    await promise;
-  } catch (error) {
-    assert(error instanceof type, `${message}: wrong error ${error}`);
-    return error;
-  }
-  assert(false, `${message}: did not reject`);
-}
+import { checks, assert, assertEq, assertThrows, assertRejects } from "./fixtures/assert.mjs";
 function fromBase64(text) {
   return Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
 }

@@ -2,15 +2,7 @@
 // decompression-corrupt-input), truncated input, trailing data in the same or a
 // later chunk, empty input, a preset dictionary; plus cancel/abort of both
 // stream kinds, which must error the other side and free the codec.
-"use strict";
-let checks = 0;
-function assert(condition, message) {
-  checks++;
-  if (!condition) throw new Error(`assertion failed: ${message}`);
-}
-function assertEq(actual, expected, message) {
-  assert(Object.is(actual, expected), `${message}: got ${JSON.stringify(actual)}, expected ${JSON.stringify(expected)}`);
-}
+import { checks, assert, assertEq } from "./fixtures/assert.mjs";
 
 // Feeds the chunks and reports "success" (with the text), "error" (TypeError, with its
 // message) or another error's name, the way WPT's tryDecompress does.

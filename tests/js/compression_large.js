@@ -1,7 +1,7 @@
 // 16 MB through CompressionStream -> DecompressionStream with pipeThrough and
 // backpressure, content checked byte for byte against the regenerated input;
 // and 16 MB of output from a single small compressed chunk.
-"use strict";
+import { assert } from "./fixtures/assert.mjs";
 const kTotal = 16 * 1024 * 1024;
 const kChunk = 256 * 1024;
 
@@ -68,10 +68,6 @@ async function roundTrip(format) {
   // Backpressure keeps the input from running far ahead of the output.
   assert(maxQueued < kTotal / 4, `${format}: ${maxQueued} bytes in flight`);
   console.log(`${format}: 16 MB round trip ok`);
-}
-
-function assert(condition, message) {
-  if (!condition) throw new Error(`assertion failed: ${message}`);
 }
 
 async function main() {

@@ -1,10 +1,7 @@
 // pipeThrough chains: TextEncoderStream -> CompressionStream ->
 // DecompressionStream -> TextDecoderStream for each format, with surrogate
 // pairs split across input chunks; an error travelling down a chain.
-"use strict";
-function assert(condition, message) {
-  if (!condition) throw new Error(`assertion failed: ${message}`);
-}
+import { assert } from "./fixtures/assert.mjs";
 async function collect(readable) {
   const out = [];
   for await (const chunk of readable) out.push(chunk);

@@ -2,10 +2,7 @@
 // DecompressionStream -> TextDecoderStream chain fed by an endless source:
 // the cancel reason travels up every pipe to the source, and nothing else
 // (no internal error) reaches it.
-"use strict";
-function assert(condition, message) {
-  if (!condition) throw new Error(`assertion failed: ${message}`);
-}
+import { assert } from "./fixtures/assert.mjs";
 
 async function main() {
   for (const format of ["gzip", "deflate", "deflate-raw"]) {

@@ -1,54 +1,10 @@
 // Conformance cases ported from web-platform-tests/wpt fetch/api/response (response-static-json,
 // response-static-redirect, response-static-error, response-consume-empty, response-consume-stream)
 // and fetch/api/body/mime-type.any.js, run with a minimal harness.
-// Minimal testharness.js subset for WPT tests ported into a behaviour test:
-// prints "PASS name" / "FAIL name: message"; exits 1 when anything failed.
-const results = [];
-const pending = [];
-function record(name, error) {
-  results.push(error === undefined ? `PASS ${name}` : `FAIL ${name}: ${error && error.message || error}`);
-}
-function test(fn, name) {
-  try { fn(); record(name); } catch (e) { record(name, e); }
-}
-function promise_test(fn, name) {
-  pending.push([fn, name]);
-}
-function assert(cond, message) {
-  if (!cond) throw new Error(message);
-}
-function assert_true(v, m = "") { assert(v === true, `expected true, got ${v} ${m}`); }
-function assert_false(v, m = "") { assert(v === false, `expected false, got ${v} ${m}`); }
-function assert_equals(a, b, m = "") { assert(Object.is(a, b), `expected ${String(b)}, got ${String(a)} ${m}`); }
-function assert_not_equals(a, b, m = "") { assert(!Object.is(a, b), `got disallowed value ${String(a)} ${m}`); }
-function assert_array_equals(a, b, m = "") {
-  assert(a.length === b.length, `lengths differ: ${a.length} vs ${b.length} ${m}`);
-  for (let i = 0; i < a.length; i++) assert(Object.is(a[i], b[i]), `index ${i}: expected ${b[i]}, got ${a[i]} ${m}`);
-}
-function assert_throws_js(Type, fn, m = "") {
-  try { fn(); } catch (e) {
-    assert(e instanceof Type, `expected ${Type.name}, got ${e && e.constructor && e.constructor.name} ${m}`);
-    return;
-  }
-  throw new Error(`expected ${Type.name} to be thrown ${m}`);
-}
-async function promise_rejects_js(t, Type, promise, m = "") {
-  try { await promise; } catch (e) {
-    assert(e instanceof Type, `expected ${Type.name}, got ${e && e.constructor && e.constructor.name} ${m}`);
-    return;
-  }
-  throw new Error(`expected a ${Type.name} rejection ${m}`);
-}
-function assert_class_string(o, name) {
-  assert_equals(Object.prototype.toString.call(o), `[object ${name}]`);
-}
-async function runTests() {
-  for (const [fn, name] of pending) {
-    try { await fn({ step_func: (f) => f, add_cleanup() {} }); record(name); } catch (e) { record(name, e); }
-  }
-  for (const line of results) console.log(line);
-  if (results.some((line) => line.startsWith("FAIL"))) nano.exit(1);
-}
+import {
+  test, promise_test, assert_true, assert_false, assert_equals, assert_array_equals, assert_throws_js,
+  promise_rejects_js, runTests,
+} from "./fixtures/mini_testharness.mjs";
 // --- Ported from web-platform-tests/wpt fetch/api/response/response-static-json.any.js ---
 const APPLICATION_JSON = "application/json";
 const FOO_BAR = "foo/bar";

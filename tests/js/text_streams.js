@@ -1,25 +1,7 @@
 // TextEncoderStream and TextDecoderStream: surrogate pairs and multi-byte
 // characters split across chunks, flush behaviour, labels, fatal, ignoreBOM,
 // chunk conversion and errors, attributes and brand checks.
-"use strict";
-let checks = 0;
-function assert(condition, message) {
-  checks++;
-  if (!condition) throw new Error(`assertion failed: ${message}`);
-}
-function assertEq(actual, expected, message) {
-  assert(Object.is(actual, expected), `${message}: got ${JSON.stringify(actual)}, expected ${JSON.stringify(expected)}`);
-}
-function assertThrows(fn, type, pattern, message) {
-  try {
-    fn();
-  } catch (error) {
-    assert(error instanceof type, `${message}: wrong error ${error}`);
-    if (pattern) assert(pattern.test(error.message), `${message}: message ${JSON.stringify(error.message)}`);
-    return;
-  }
-  assert(false, `${message}: did not throw`);
-}
+import { checks, assert, assertEq, assertThrows } from "./fixtures/assert.mjs";
 const hex = (bytes) => Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join(" ");
 
 // Writes the chunks and returns the output chunks, or { error } when the stream errors.
