@@ -12,13 +12,16 @@
 #include "serve_command.h"
 #include "telemetry/feed.h"
 #include "telemetry/json_lines.h"
+#ifdef NANO_HAVE_INSPECTOR
+#include "inspector/cli/inspect.h"
+#endif
 
 namespace {
 
 constexpr const char* kUsage = R"(Usage: nanojs <command> [options]
 
 Commands:
-  run [--module|--script] [--telemetry FILE] FILE [ARGS...]
+  run [--module|--script] [--telemetry FILE] [--inspect...] FILE [ARGS...]
                                             Run a classic script or an ES module
   eval [--telemetry FILE] CODE              Evaluate CODE as a classic script
   repl                                      Interactive read-eval-print loop
@@ -27,6 +30,12 @@ Commands:
 
 Options of run and eval:
   --telemetry FILE Write telemetry (streams, fetches, promises, requests) as JSON lines
+
+Options of run:
+  --inspect[=[HOST:]PORT]       Serve the V8 inspector (Chrome DevTools) on HOST:PORT
+                                (default 127.0.0.1:9229)
+  --inspect-wait[=[HOST:]PORT]  Same, and run once a debugger has attached
+  --inspect-brk[=[HOST:]PORT]   Same, and pause before the first statement
 
 Options:
   -h, --help       Show this help
@@ -92,12 +101,22 @@ int usageError(const std::string& message) {
 int runCommand(std::vector<std::string> args) {
   nano::SourceKind kind = nano::SourceKind::Auto;
   TelemetryExport telemetry;
+#ifdef NANO_HAVE_INSPECTOR
+  nano::inspector::InspectOptions inspect;
+#endif
   while (!args.empty() && args[0].starts_with("--")) {
     int error = 0;
     if (takeTelemetryOption(args, telemetry, error)) {
       if (error) return error;
       continue;
     }
+#ifdef NANO_HAVE_INSPECTOR
+    if (std::string inspectError; nano::inspector::parseInspectOption(args[0], inspect, &inspectError)) {
+      if (!inspectError.empty()) return usageError(inspectError);
+      args.erase(args.begin());
+      continue;
+    }
+#endif
     if (args[0] == "--module")
       kind = nano::SourceKind::Module;
     else if (args[0] == "--script")
@@ -110,6 +129,14 @@ int runCommand(std::vector<std::string> args) {
   std::string file = args[0];
   nano::RuntimeOptions options = optionsFor(args);
   options.telemetry = telemetry.feed();
+#ifdef NANO_HAVE_INSPECTOR
+  // The runtime moves to a thread of its own; this one serves the debugger.
+  if (inspect.enabled)
+    return nano::inspector::runDebuggable(inspect, std::move(options), file, [&](nano::Runtime& runtime) {
+      runtime.runFile(file, kind);
+      if (!runtime.failed()) runtime.runLoop();
+    });
+#endif
   nano::Runtime runtime(std::move(options));
   // A top-level throw that an "error" listener cancelled leaves the program running.
   runtime.runFile(file, kind);
@@ -155,6 +182,7 @@ int main(int argc, char** argv) {
     nano::Runtime runtime(optionsFor(rest, false));
     return nano::runRepl(runtime);
   }
+  if (command.starts_with("--inspect")) return runCommand(args);  // nanojs --inspect FILE, as node
   if (command.starts_with("-")) return usageError("unknown option " + command);
   return runCommand(args);
 }

@@ -219,6 +219,7 @@ void Runtime::reportUncaught(v8::Local<v8::Value> exception, v8::Local<v8::Messa
         return;
     }
   }
+  if (m_inspectorHooks) m_inspectorHooks->uncaughtException(exception, message, inPromise);
   write(OutputStream::Stderr, formatException(m_isolate, exception, message, inPromise));
   if (m_options.exitOnUncaught) exit(1);
 }

@@ -19,6 +19,17 @@ class Feed;
 
 class ModuleLoader;
 
+// What an attached debugger (inspector/) hears from the runtime. Called on
+// the runtime thread.
+class InspectorHooks {
+ public:
+  virtual ~InspectorHooks() = default;
+  // An uncaught exception or unhandled rejection that is about to be printed
+  // (no "error"/"unhandledrejection" listener prevented it).
+  virtual void uncaughtException(v8::Local<v8::Value> exception, v8::Local<v8::Message> message,
+                                 bool inPromise) = 0;
+};
+
 enum class OutputStream { Stdout, Stderr };
 enum class SourceKind { Auto, Script, Module };
 
@@ -65,6 +76,8 @@ class Runtime {
   void reportUncaught(v8::Local<v8::Value> exception, v8::Local<v8::Message> message,
                       bool inPromise = false);
   void write(OutputStream stream, std::string_view text);
+  // The inspector agent attaches itself here (null detaches).
+  void setInspectorHooks(InspectorHooks* hooks) { m_inspectorHooks = hooks; }
 
   int exitCode() const { return m_exitCode; }
   bool failed() const { return m_exitCode != 0; }
@@ -118,6 +131,7 @@ class Runtime {
   static inline const char kStateKey = 0;
   std::unordered_map<const void*, std::shared_ptr<void>> m_states;
   int m_checkpointDepth = 0;
+  InspectorHooks* m_inspectorHooks = nullptr;
   int m_exitCode = 0;
   bool m_stopping = false;
   double m_timeOrigin = 0;

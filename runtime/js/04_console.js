@@ -1828,9 +1828,37 @@ const methods = {
 // %Object.prototype% (https://webidl.spec.whatwg.org/#es-namespaces).
 const console = ObjectCreate({});
 const names = ObjectKeys(methods);
+
+// V8's own console, still the global here: its methods report calls to an
+// attached inspector (Runtime.consoleAPICalled, with live objects). While a
+// session is attached, the inspector agent sets internals.inspectorConsole to
+// this object and every call goes there too.
+const v8Console = { __proto__: null };
+{
+  const builtin = global.console;
+  for (let i = 0; i < names.length; i++) {
+    const fn = builtin != null ? builtin[names[i]] : undefined;
+    v8Console[names[i]] = typeof fn === "function" ? fn : () => {};
+  }
+}
+internals.v8Console = v8Console;
+// An own property from the start: the lookup below never reaches Object.prototype.
+internals.inspectorConsole = undefined;
+
 for (let i = 0; i < names.length; i++) {
-  ObjectDefineProperty(console, names[i], {
-    value: methods[names[i]], writable: true, enumerable: true, configurable: true,
+  const name = names[i];
+  const impl = methods[name];
+  const method = {
+    [name](...data) {
+      const inspector = internals.inspectorConsole;
+      if (inspector !== undefined) ReflectApply(inspector[name], inspector, data);
+      return ReflectApply(impl, this, data);
+    },
+  }[name];
+  // console.trace cuts its stack at the public function.
+  methods[name] = method;
+  ObjectDefineProperty(console, name, {
+    value: method, writable: true, enumerable: true, configurable: true,
   });
 }
 ObjectDefineProperty(console, SymbolToStringTag, {
