@@ -5,7 +5,7 @@ set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 build=${BUILD_DIR:-$repo/build/ci}
 "$repo/packaging/bootstrap.sh" --app
-cmake -S "$repo" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DNANO_BUILD_TESTS=ON
+cmake -S "$repo" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DNANO_BUILD_TESTS=ON -DNANO_BUILD_APP=ON
 cmake --build "$build" --parallel "${JOBS:-$(nproc)}"
 cd "$build"
 ctest --output-on-failure --timeout 600 -j "${JOBS:-$(nproc)}"

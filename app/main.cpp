@@ -1,0 +1,26 @@
+// nano-workbench: the Qt front end over the NANO runtime. Everything lives in
+// nano_workbench (app/); this only parses the command line and shows the window.
+#include <QApplication>
+
+#include <cstdio>
+
+#include "main_window.h"
+#include "options.h"
+
+int main(int argc, char** argv) {
+  QApplication app(argc, argv);
+  QApplication::setOrganizationName(QStringLiteral("NANO"));
+  QApplication::setApplicationName(QStringLiteral("Workbench"));
+  QApplication::setApplicationVersion(QStringLiteral(NANO_VERSION));
+
+  nano::app::WorkbenchOptions options;
+  QString error;
+  if (!nano::app::parseOptions(QApplication::arguments(), &options, &error)) {
+    bool help = error.startsWith(QStringLiteral("Usage")) || error.startsWith(QStringLiteral("nano-workbench "));
+    std::fputs(qPrintable(error), help ? stdout : stderr);
+    return help ? 0 : 2;
+  }
+  nano::app::MainWindow window(options);
+  window.show();
+  return app.exec();
+}

@@ -1,0 +1,266 @@
+#pragma once
+// KeyedTableModel: the row bookkeeping shared by the telemetry panel models.
+// Rows are keyed by telemetry id and change only on the GUI thread, from
+// batches: within a batch the latest state per id wins, updated rows are
+// announced as contiguous dataChanged ranges, removals as contiguous
+// remove runs, and new rows as one insert at the end.
+#include <QAbstractTableModel>
+
+#include <algorithm>
+#include <unordered_map>
+#include <vector>
+
+#include "telemetry/records.h"
+
+namespace nano::app {
+
+template <class Record>
+struct KeyedRow {
+  Record record;
+  bool live = true;
+  double opened = 0;   // feed time of the first event seen
+  double closed = -1;  // feed time of the close event
+};
+
+template <class Record>
+class KeyedTableModel : public QAbstractTableModel {
+ public:
+  using Row = KeyedRow<Record>;
+  using Id = telemetry::Id;
+  enum class OnClose { Keep, Remove };
+
+  explicit KeyedTableModel(OnClose onClose, QObject* parent = nullptr)
+      : QAbstractTableModel(parent), m_onClose(onClose) {}
+
+  int rowCount(const QModelIndex& parent = {}) const override {
+    return parent.isValid() ? 0 : static_cast<int>(m_rows.size());
+  }
+
+  // Applies a batch of events of this model's kind, in order.
+  void apply(const std::vector<const telemetry::Event*>& events) {
+    struct Pending {
+      const Record* record = nullptr;
+      bool closed = false;
+      double firstT = 0;
+      double closedT = -1;
+    };
+    std::vector<Id> order;
+    std::unordered_map<Id, Pending> pending;
+    for (const telemetry::Event* e : events) {
+      const Record* record = std::get_if<Record>(&e->record);
+      if (!record) continue;
+      observe(*e, *record);
+      auto [it, inserted] = pending.try_emplace(record->id);
+      if (inserted) {
+        order.push_back(record->id);
+        it->second.firstT = e->t;
+      }
+      it->second.record = record;
+      if (e->op == telemetry::Op::Close) {
+        it->second.closed = true;
+        it->second.closedT = e->t;
+      } else if (e->op == telemetry::Op::Open) {
+        it->second.closed = false;  // an id reused after a close opens again
+      }
+    }
+    std::vector<int> changed;
+    std::vector<int> removed;
+    std::vector<Row> added;
+    for (Id id : order) {
+      const Pending& p = pending[id];
+      auto found = m_index.find(id);
+      bool drop = p.closed && m_onClose == OnClose::Remove;
+      if (found != m_index.end()) {
+        Row& row = m_rows[found->second];
+        if (drop) {
+          removed.push_back(found->second);
+          continue;
+        }
+        Record previous = row.record;
+        row.record = *p.record;
+        merge(row.record, previous);
+        if (p.closed && row.live) {
+          row.live = false;
+          row.closed = p.closedT;
+          ++m_closedCount;
+        } else if (!p.closed && !row.live) {
+          row.live = true;
+          row.closed = -1;
+          --m_closedCount;
+        }
+        rowUpdated(row, &previous);
+        changed.push_back(found->second);
+      } else if (!drop) {
+        Row row;
+        row.record = *p.record;
+        row.opened = p.firstT;
+        if (p.closed) {
+          row.live = false;
+          row.closed = p.closedT;
+        }
+        added.push_back(std::move(row));
+      } else {
+        Row gone;
+        gone.record = *p.record;
+        gone.live = false;
+        gone.opened = p.firstT;
+        gone.closed = p.closedT;
+        rowClosedUnseen(gone);
+      }
+    }
+    announceChanged(std::move(changed), 0, columnCount() - 1);
+    removeRowList(std::move(removed));
+    if (!added.empty()) {
+      int first = static_cast<int>(m_rows.size());
+      beginInsertRows({}, first, first + static_cast<int>(added.size()) - 1);
+      for (Row& row : added) {
+        if (!row.live) ++m_closedCount;
+        m_index[row.record.id] = static_cast<int>(m_rows.size());
+        m_rows.push_back(std::move(row));
+        rowUpdated(m_rows.back(), nullptr);
+      }
+      endInsertRows();
+    }
+    prune();
+    batchApplied();
+  }
+
+  // A reader that fell behind gets the latest state of live objects: start over from it.
+  void resetTo(const std::vector<const telemetry::Event*>& events) {
+    beginResetModel();
+    clearRows();
+    for (const telemetry::Event* e : events) {
+      const Record* record = std::get_if<Record>(&e->record);
+      if (!record || m_index.count(record->id)) continue;
+      Row row;
+      row.record = *record;
+      row.opened = e->t;
+      m_index[record->id] = static_cast<int>(m_rows.size());
+      m_rows.push_back(std::move(row));
+      rowUpdated(m_rows.back(), nullptr);
+    }
+    endResetModel();
+    batchApplied();
+  }
+
+  void clear() {
+    beginResetModel();
+    clearRows();
+    endResetModel();
+    batchApplied();
+  }
+
+  // Closed rows kept for history (oldest go first); live rows are never dropped.
+  void setRetainLimit(size_t closedRows) {
+    m_retainLimit = closedRows;
+    prune();
+  }
+  size_t retainLimit() const { return m_retainLimit; }
+
+  const Row& rowAt(int row) const { return m_rows[static_cast<size_t>(row)]; }
+  int rowOf(Id id) const {
+    auto it = m_index.find(id);
+    return it == m_index.end() ? -1 : it->second;
+  }
+  const Record* find(Id id) const {
+    int r = rowOf(id);
+    return r < 0 ? nullptr : &m_rows[static_cast<size_t>(r)].record;
+  }
+  size_t liveCount() const { return m_rows.size() - m_closedCount; }
+
+  // Feed time now: columns that show an age or a running duration move on, in
+  // live rows only (finished rows keep their figures, so proxies re-check few rows).
+  void setNow(double now) {
+    m_now = now;
+    nowChanged();
+    std::vector<int> columns = timeColumns();
+    if (liveCount() == 0 || columns.empty()) return;
+    std::vector<int> live;
+    live.reserve(liveCount());
+    for (size_t r = 0; r < m_rows.size(); ++r)
+      if (m_rows[r].live) live.push_back(static_cast<int>(r));
+    auto [low, high] = std::minmax_element(columns.begin(), columns.end());
+    announceChanged(std::move(live), *low, *high);
+  }
+  double now() const { return m_now; }
+
+ protected:
+  // Hooks for derived models: keep aggregates, keep fields an update leaves out.
+  virtual void rowUpdated(const Row& row, const Record* previous) {}
+  virtual void rowRemoved(const Row& row) {}
+  virtual void rowClosedUnseen(const Row& row) {}  // opened and closed inside one batch, not kept
+  virtual void rowsCleared() {}
+  // Every event of this kind, before batches are coalesced (histories see each value).
+  virtual void observe(const telemetry::Event& event, const Record& record) {}
+  // After a batch, a reset or a clear: recompute what depends on all rows.
+  virtual void batchApplied() {}
+  virtual void nowChanged() {}
+  virtual void merge(Record& incoming, const Record& previous) {}
+  virtual std::vector<int> timeColumns() const { return {}; }
+
+  // Emits one dataChanged per run of adjacent rows.
+  void announceChanged(std::vector<int> rows, int firstColumn, int lastColumn) {
+    if (rows.empty()) return;
+    std::sort(rows.begin(), rows.end());
+    rows.erase(std::unique(rows.begin(), rows.end()), rows.end());
+    size_t start = 0;
+    for (size_t i = 1; i <= rows.size(); ++i) {
+      if (i < rows.size() && rows[i] == rows[i - 1] + 1) continue;
+      emit dataChanged(index(rows[start], firstColumn), index(rows[i - 1], lastColumn));
+      start = i;
+    }
+  }
+
+  std::vector<Row> m_rows;
+  std::unordered_map<Id, int> m_index;
+
+ private:
+  void clearRows() {
+    m_rows.clear();
+    m_index.clear();
+    m_closedCount = 0;
+    rowsCleared();
+  }
+
+  // Removes rows given by position, one beginRemoveRows per contiguous run.
+  void removeRowList(std::vector<int> rows) {
+    if (rows.empty()) return;
+    std::sort(rows.begin(), rows.end());
+    rows.erase(std::unique(rows.begin(), rows.end()), rows.end());
+    size_t end = rows.size();
+    while (end > 0) {
+      size_t start = end - 1;
+      while (start > 0 && rows[start - 1] == rows[start] - 1) --start;
+      int first = rows[start];
+      int last = rows[end - 1];
+      beginRemoveRows({}, first, last);
+      for (int r = first; r <= last; ++r) {
+        const Row& row = m_rows[static_cast<size_t>(r)];
+        if (!row.live) --m_closedCount;
+        m_index.erase(row.record.id);
+        rowRemoved(row);
+      }
+      m_rows.erase(m_rows.begin() + first, m_rows.begin() + last + 1);
+      endRemoveRows();
+      end = start;
+    }
+    for (size_t r = static_cast<size_t>(rows.front()); r < m_rows.size(); ++r)
+      m_index[m_rows[r].record.id] = static_cast<int>(r);
+  }
+
+  void prune() {
+    if (m_closedCount <= m_retainLimit) return;
+    size_t excess = m_closedCount - m_retainLimit;
+    std::vector<int> victims;
+    for (size_t r = 0; r < m_rows.size() && victims.size() < excess; ++r)
+      if (!m_rows[r].live) victims.push_back(static_cast<int>(r));
+    removeRowList(std::move(victims));
+  }
+
+  OnClose m_onClose;
+  size_t m_closedCount = 0;
+  size_t m_retainLimit = 2000;
+  double m_now = 0;
+};
+
+}  // namespace nano::app

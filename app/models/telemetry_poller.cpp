@@ -1,0 +1,35 @@
+#include "telemetry_poller.h"
+
+#include "workspace.h"
+
+namespace nano::app {
+
+TelemetryPoller::TelemetryPoller(Workspace* workspace, QObject* parent)
+    : QObject(parent), m_workspace(workspace) {
+  m_timer.setInterval(33);
+  connect(&m_timer, &QTimer::timeout, this, &TelemetryPoller::poll);
+}
+
+void TelemetryPoller::setFeed(std::shared_ptr<telemetry::Feed> feed) {
+  m_feed = std::move(feed);
+  m_cursor = 1;
+  m_workspace->clearTelemetry();
+}
+
+void TelemetryPoller::setPaused(bool paused) {
+  if (paused == m_paused) return;
+  m_paused = paused;
+  emit pausedChanged(paused);
+  if (!paused) poll();
+}
+
+void TelemetryPoller::poll() {
+  if (!m_feed || m_paused) return;
+  telemetry::Feed::Batch batch = m_feed->read(m_cursor, m_batchLimit);
+  m_cursor = batch.next;
+  m_workspace->apply(batch);
+  m_workspace->setNow(m_feed->now());
+  emit polled();
+}
+
+}  // namespace nano::app

@@ -1,0 +1,109 @@
+#include "workspace.h"
+
+namespace nano::app {
+
+namespace {
+constexpr double kRateWindowMs = 5000;
+constexpr double kNowIntervalMs = 200;
+}
+
+using telemetry::Event;
+using telemetry::Kind;
+
+Workspace::Workspace(QObject* parent)
+    : QObject(parent),
+      m_requestMemory({tr("Heap Δ"), tr("ArrayBuffers"), tr("Arena peak")}, 300) {}
+
+void Workspace::apply(const telemetry::Feed::Batch& batch) {
+  m_eventsDropped += batch.dropped;
+  if (batch.events.empty() && !batch.snapshot) return;
+  std::vector<const Event*> byKind[4];
+  for (const Event& e : batch.events) byKind[static_cast<int>(telemetry::kindOf(e.record))].push_back(&e);
+  const auto& fetchEvents = byKind[static_cast<int>(Kind::Fetch)];
+  const auto& streamEvents = byKind[static_cast<int>(Kind::Stream)];
+  const auto& promiseEvents = byKind[static_cast<int>(Kind::Promise)];
+  const auto& requestEvents = byKind[static_cast<int>(Kind::Request)];
+  m_eventsApplied += batch.events.size();
+
+  if (batch.snapshot) {
+    ++m_snapshots;
+    m_fetches.resetTo(fetchEvents);
+    m_streams.resetTo(streamEvents);
+    m_promises.resetTo(promiseEvents);
+    m_promiseTotals.resetTo(promiseEvents);
+    m_requests.resetTo(requestEvents);
+  } else {
+    m_requests.apply(requestEvents);
+    m_fetches.apply(fetchEvents);
+    m_streams.apply(streamEvents);
+    m_promises.apply(promiseEvents);
+    m_promiseTotals.apply(promiseEvents);
+  }
+
+  // Fetches and promises that name a request count towards it (once, when they open).
+  std::unordered_map<telemetry::Id, RequestModel::Links> links;
+  for (const Event* e : fetchEvents) {
+    const auto& f = std::get<telemetry::FetchOp>(e->record);
+    if (f.request && e->op == telemetry::Op::Open) ++links[*f.request].fetches;
+  }
+  for (const Event* e : promiseEvents) {
+    const auto& p = std::get<telemetry::PendingPromise>(e->record);
+    if (p.request && e->op == telemetry::Op::Open) ++links[*p.request].promises;
+  }
+  if (!links.empty()) m_requests.addLinks(links);
+
+  for (const Event* e : requestEvents) {
+    if (m_firstSeen < 0) m_firstSeen = e->t;
+    if (e->op != telemetry::Op::Close) continue;
+    const auto& r = std::get<telemetry::RequestRecord>(e->record);
+    double end = r.end >= 0 ? r.end : e->t;
+    ++m_requestsCompleted;
+    m_recentEnds.push_back(end);
+    m_requestMemory.append(end, {static_cast<double>(r.heapDelta), static_cast<double>(r.arrayBufferBytes),
+                                 static_cast<double>(r.arenaPeak)});
+  }
+  emit applied();
+}
+
+void Workspace::setNow(double now) {
+  m_now = now;
+  while (!m_recentEnds.empty() && m_recentEnds.front() < now - kRateWindowMs) m_recentEnds.pop_front();
+  // Ages and running durations need a few updates a second, not one per poll:
+  // each one repaints the rows in view.
+  if (now >= m_nowPushed && now - m_nowPushed < kNowIntervalMs) return;
+  m_nowPushed = now;
+  m_fetches.setNow(now);
+  m_streams.setNow(now);
+  m_promises.setNow(now);
+  m_requests.setNow(now);
+}
+
+double Workspace::requestsPerSecond() const {
+  if (m_recentEnds.empty() || m_firstSeen < 0) return 0;
+  double window = std::min(kRateWindowMs, std::max(1000.0, m_now - m_firstSeen));
+  return static_cast<double>(m_recentEnds.size()) * 1000.0 / window;
+}
+
+void Workspace::clear() {
+  m_console.clear();
+  clearTelemetry();
+}
+
+void Workspace::clearTelemetry() {
+  m_fetches.clear();
+  m_streams.clear();
+  m_promises.clear();
+  m_promiseTotals.clear();
+  m_requests.clear();
+  m_requestMemory.clear();
+  m_recentEnds.clear();
+  m_nowPushed = -1e9;
+  m_firstSeen = -1;
+  m_requestsCompleted = 0;
+  m_eventsApplied = 0;
+  m_eventsDropped = 0;
+  m_snapshots = 0;
+  emit applied();
+}
+
+}  // namespace nano::app

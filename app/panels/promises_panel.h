@@ -1,0 +1,38 @@
+#pragma once
+// Promises panel: native promise resolvers still pending (op kind, request,
+// age) with a per-kind summary, and promise totals per request.
+#include <QWidget>
+
+#include <optional>
+
+#include "telemetry/records.h"
+
+class QLabel;
+
+namespace nano::app {
+
+class PromiseModel;
+class PromiseTotalsModel;
+class RequestFilterProxy;
+class TableView;
+
+class PromisesPanel : public QWidget {
+  Q_OBJECT
+
+ public:
+  PromisesPanel(PromiseModel* pending, PromiseTotalsModel* totals, QWidget* parent = nullptr);
+
+  RequestFilterProxy* pendingProxy() const { return m_pendingProxy; }
+  RequestFilterProxy* totalsProxy() const { return m_totalsProxy; }
+  void setRequestFilter(std::optional<telemetry::Id> request);
+
+ private:
+  void updateSummary();
+
+  PromiseModel* m_pending;
+  RequestFilterProxy* m_pendingProxy;
+  RequestFilterProxy* m_totalsProxy;
+  QLabel* m_summary;
+};
+
+}  // namespace nano::app
