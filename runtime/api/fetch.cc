@@ -11,6 +11,7 @@
 #include "../core/errors.h"
 #include "../core/runtime.h"
 #include "net/http_client.h"
+#include "telemetry.h"
 #include "telemetry/feed.h"
 
 namespace nano {
@@ -290,9 +291,12 @@ class FetchState {
 
 // Native code calling JS: microtasks run when the outermost entry from the
 // loop ends; inside an op they wait for the script that called it.
+// From the loop, the call runs for the request that started the fetch.
 class JsEntry {
  public:
-  explicit JsEntry(FetchState& state) : m_state(state), m_scope(state.runtime) { ++m_state.depth; }
+  JsEntry(FetchState& state, RequestId request) : m_state(state), m_scope(state.runtime) {
+    if (m_state.depth++ == 0) m_forRequest.emplace(state.runtime, request);
+  }
   ~JsEntry() {
     if (--m_state.depth == 0) m_state.runtime.checkpoint();
   }
@@ -300,6 +304,7 @@ class JsEntry {
  private:
   FetchState& m_state;
   RuntimeScope m_scope;
+  std::optional<RequestCallbackScope> m_forRequest;
 };
 
 class OpEntry {
@@ -343,6 +348,10 @@ class FetchRequest final : public HttpExchangeDelegate {
     v8::Isolate* isolate = m_state.runtime.isolate();
     m_resolver.Reset(isolate, resolver);
     m_callbacks.Reset(isolate, callbacks);
+    m_request = currentRequest(isolate);
+    if (m_request) m_op.request = m_request;
+    if (RequestObserver* observer = m_state.runtime.requestObserver()) observer->fetchStarted(m_request, m_id);
+    m_pendingPromise = openPendingPromise(m_state.runtime, "fetch");
     m_op.id = m_id;
     m_op.method = method;
     m_op.url = std::string(url.get_href());
@@ -396,12 +405,12 @@ class FetchRequest final : public HttpExchangeDelegate {
   void onExchangePhase(FetchPhase phase) override { setPhase(phase); }
 
   void onRequestBodyWanted() override {
-    JsEntry entry(m_state);
+    JsEntry entry(m_state, m_request);
     callJs("pullBody", 0, nullptr);
   }
 
   void onResponseHead(HttpResponseHead head) override {
-    JsEntry entry(m_state);
+    JsEntry entry(m_state, m_request);
     v8::Isolate* isolate = m_state.runtime.isolate();
     v8::Local<v8::Context> context = m_state.runtime.context();
     m_op.status = head.status;
@@ -448,7 +457,7 @@ class FetchRequest final : public HttpExchangeDelegate {
   bool onResponseBody(std::string data) override {
     auto alive = m_alive;
     {
-      JsEntry entry(m_state);
+      JsEntry entry(m_state, m_request);
       if (!m_hasBody) return true;
       publishBytes(false);
       v8::Local<v8::Value> chunk = adoptBytes(m_state.runtime.isolate(), std::move(data));
@@ -471,7 +480,7 @@ class FetchRequest final : public HttpExchangeDelegate {
   }
 
   void onResponseComplete() override {
-    JsEntry entry(m_state);
+    JsEntry entry(m_state, m_request);
     if (m_hasBody) callJs("end", 0, nullptr);
     finish(FetchPhase::Done, "");
   }
@@ -579,7 +588,7 @@ class FetchRequest final : public HttpExchangeDelegate {
       body.reset();
       if (bodyStream) {
         bodyStream = false;
-        JsEntry entry(m_state);
+        JsEntry entry(m_state, m_request);
         callJs("dropBody", 0, nullptr);
       }
       std::erase_if(headers, [](const auto& h) {
@@ -603,7 +612,7 @@ class FetchRequest final : public HttpExchangeDelegate {
 
   void networkError(const NetError& error) {
     if (m_stage == Stage::Finished) return;
-    JsEntry entry(m_state);
+    JsEntry entry(m_state, m_request);
     v8::Local<v8::Value> value = fetchError(m_state.runtime.isolate(), error);
     dropExchange();
     if (m_stage == Stage::Pending)
@@ -618,6 +627,7 @@ class FetchRequest final : public HttpExchangeDelegate {
     if (m_resolver.IsEmpty()) return;
     v8::Local<v8::Promise::Resolver> resolver = m_resolver.Get(m_state.runtime.isolate());
     m_resolver.Reset();
+    closePendingPromise(m_state.runtime, m_pendingPromise, fulfil);
     v8::Local<v8::Context> context = m_state.runtime.context();
     if (fulfil)
       resolver->Resolve(context, value).FromMaybe(false);
@@ -628,6 +638,7 @@ class FetchRequest final : public HttpExchangeDelegate {
   // The request is over: everything released, then the object deleted.
   void finish(FetchPhase phase, std::string error) {
     m_stage = Stage::Finished;
+    closePendingPromise(m_state.runtime, m_pendingPromise, phase == FetchPhase::Done);
     m_resolver.Reset();
     m_callbacks.Reset();
     dropExchange();
@@ -725,6 +736,8 @@ class FetchRequest final : public HttpExchangeDelegate {
   FetchState& m_state;
   uint64_t m_id;
   Stage m_stage = Stage::Pending;
+  RequestId m_request = 0;              // the served request that called fetch()
+  telemetry::Id m_pendingPromise = 0;  // its promise, while unsettled
   v8::Global<v8::Promise::Resolver> m_resolver;
   v8::Global<v8::Object> m_callbacks;
   std::vector<std::string> m_urlList;

@@ -1,5 +1,7 @@
 #include "telemetry.h"
 
+#include <unordered_map>
+
 #include "../core/errors.h"
 #include "../core/runtime.h"
 #include "telemetry/feed.h"
@@ -7,6 +9,20 @@
 namespace nano {
 
 namespace {
+
+// The PendingPromise records still open, and which request each stream
+// belongs to (JS reports streams without it; the op knows the current request
+// when a stream opens).
+struct TelemetryRecords {
+  explicit TelemetryRecords(Runtime&) {}
+  telemetry::Id nextPromise = 1;
+  std::unordered_map<telemetry::Id, telemetry::PendingPromise> openPromises;
+  std::unordered_map<telemetry::Id, telemetry::Id> streamRequests;
+};
+
+std::optional<telemetry::Id> requestOrNone(RequestId request) {
+  return request ? std::optional<telemetry::Id>(request) : std::nullopt;
+}
 
 // Reads record fields from the plain object internals.streamInfo() returns.
 class FieldReader {
@@ -72,7 +88,14 @@ void opTelemetryStream(const v8::FunctionCallbackInfo<v8::Value>& info) {
   FieldReader read(isolate, info[1].As<v8::Object>());
   telemetry::StreamInfo s;
   s.id = read.id("id").value_or(0);
-  s.request = read.id("request");
+  auto& streamRequests = Runtime::from(isolate).state<TelemetryRecords>().streamRequests;
+  if (op == 0) {
+    if (RequestId request = currentRequest(isolate)) streamRequests[s.id] = request;
+  }
+  if (auto it = streamRequests.find(s.id); it != streamRequests.end()) {
+    s.request = it->second;
+    if (op == 2) streamRequests.erase(it);
+  }
   s.streamKind = streamKindFrom(read.string("streamKind"));
   s.state = read.string("state");
   s.highWaterMark = read.number("highWaterMark");
@@ -90,11 +113,55 @@ void opTelemetryStream(const v8::FunctionCallbackInfo<v8::Value>& info) {
   feed->publish(static_cast<telemetry::Op>(std::clamp(op, 0, 2)), std::move(s));
 }
 
+// op_telemetry_promise_open(opKind) -> id, or 0 when no feed listens.
+void opTelemetryPromiseOpen(const v8::FunctionCallbackInfo<v8::Value>& info) {
+  v8::Isolate* isolate = info.GetIsolate();
+  telemetry::Id id = openPendingPromise(Runtime::from(isolate), toStdString(isolate, info[0]));
+  info.GetReturnValue().Set(static_cast<double>(id));
+}
+
+// op_telemetry_promise_close(id, fulfilled)
+void opTelemetryPromiseClose(const v8::FunctionCallbackInfo<v8::Value>& info) {
+  if (!info[0]->IsNumber()) return;
+  closePendingPromise(Runtime::from(info.GetIsolate()), static_cast<telemetry::Id>(info[0].As<v8::Number>()->Value()),
+                      info[1]->IsTrue());
+}
+
 }  // namespace
+
+telemetry::Id openPendingPromise(Runtime& runtime, std::string opKind) {
+  telemetry::Feed* feed = runtime.telemetry();
+  if (!feed) return 0;
+  TelemetryRecords& records = runtime.state<TelemetryRecords>();
+  telemetry::PendingPromise record;
+  record.id = records.nextPromise++;
+  record.request = requestOrNone(currentRequest(runtime.isolate()));
+  record.opKind = std::move(opKind);
+  record.created = feed->now();
+  records.openPromises[record.id] = record;
+  feed->publish(telemetry::Op::Open, std::move(record));
+  return records.nextPromise - 1;
+}
+
+void closePendingPromise(Runtime& runtime, telemetry::Id id, bool fulfilled) {
+  if (id == 0) return;
+  TelemetryRecords& records = runtime.state<TelemetryRecords>();
+  auto it = records.openPromises.find(id);
+  if (it == records.openPromises.end()) return;
+  telemetry::PendingPromise record = std::move(it->second);
+  records.openPromises.erase(it);
+  telemetry::Feed* feed = runtime.telemetry();
+  if (!feed) return;
+  record.settled = feed->now();
+  record.outcome = fulfilled ? "fulfilled" : "rejected";
+  feed->publish(telemetry::Op::Close, std::move(record));
+}
 
 void installTelemetryOps(OpsBuilder& ops) {
   ops.add("op_telemetry_enabled", opTelemetryEnabled, 0);
   ops.add("op_telemetry_stream", opTelemetryStream, 2);
+  ops.add("op_telemetry_promise_open", opTelemetryPromiseOpen, 1);
+  ops.add("op_telemetry_promise_close", opTelemetryPromiseClose, 2);
 }
 
 }  // namespace nano

@@ -20,10 +20,12 @@ class TimerTable {
   void start(double id, uint64_t delayMs, bool repeat) {
     Timer*& timer = m_timers[id];
     if (!timer) {
-      timer = new Timer{{}, this, id};
+      timer = new Timer{{}, this, id, 0};
       uv_timer_init(m_runtime.loop(), &timer->handle);
       timer->handle.data = timer;
     }
+    // The callback runs for the request that set the timer.
+    timer->request = currentRequest(m_runtime.isolate());
     // Measure the delay from now, not from the start of this loop iteration.
     uv_update_time(m_runtime.loop());
     uv_timer_start(&timer->handle, &TimerTable::onFire, delayMs,
@@ -49,6 +51,7 @@ class TimerTable {
     uv_timer_t handle;
     TimerTable* table;
     double id;
+    RequestId request;
   };
 
   static void close(Timer* timer) {
@@ -60,12 +63,14 @@ class TimerTable {
     auto* timer = static_cast<Timer*>(handle->data);
     TimerTable& table = *timer->table;
     double id = timer->id;
+    RequestId request = timer->request;
     if (!uv_timer_get_repeat(handle)) {
       table.m_timers.erase(id);
       close(timer);
     }
     Runtime& runtime = table.m_runtime;
     RuntimeScope scope(runtime);
+    RequestCallbackScope forRequest(runtime, request);
     v8::Local<v8::Function> fire;
     if (!runtime.internalFunction("onTimer").ToLocal(&fire)) return;
     v8::Local<v8::Value> args[] = {v8::Number::New(runtime.isolate(), id)};

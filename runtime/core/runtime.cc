@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "../api/ops.h"
+#include "array_buffer_allocator.h"
 #include "embedded_js.h"
 #include "errors.h"
 #include "modules.h"
@@ -31,7 +32,9 @@ Runtime::Runtime(RuntimeOptions options) : m_options(std::move(options)) {
   m_timeOrigin = platform.CurrentClockTimeMillis();
   m_startHrtime = uv_hrtime();
 
-  m_allocator.reset(v8::ArrayBuffer::Allocator::NewDefaultAllocator());
+  m_allocator = std::make_unique<AttributingAllocator>([this](size_t bytes) {
+    if (m_requestObserver && m_callbackRequest) m_requestObserver->arrayBufferAllocated(m_callbackRequest, bytes);
+  });
   v8::Isolate::CreateParams params;
   params.array_buffer_allocator = m_allocator.get();
   m_isolate = v8::Isolate::Allocate();
@@ -222,6 +225,20 @@ void Runtime::reportUncaught(v8::Local<v8::Value> exception, v8::Local<v8::Messa
   if (m_inspectorHooks) m_inspectorHooks->uncaughtException(exception, message, inPromise);
   write(OutputStream::Stderr, formatException(m_isolate, exception, message, inPromise));
   if (m_options.exitOnUncaught) exit(1);
+}
+
+void Runtime::setRequestObserver(RequestObserver* observer) {
+  m_requestObserver = observer;
+  // The hook slows promises down a little: only when someone looks at the counts.
+  m_isolate->SetPromiseHook(observer && telemetry() ? &Runtime::onPromiseHook : nullptr);
+}
+
+void Runtime::onPromiseHook(v8::PromiseHookType type, v8::Local<v8::Promise> promise, v8::Local<v8::Value>) {
+  if (type != v8::PromiseHookType::kInit) return;
+  v8::Isolate* isolate = promise->GetIsolate();
+  Runtime& runtime = from(isolate);
+  if (!runtime.m_requestObserver) return;
+  if (RequestId request = currentRequest(isolate)) runtime.m_requestObserver->promiseCreated(request);
 }
 
 void Runtime::callback(v8::Local<v8::Function> fn, v8::Local<v8::Value> recv, int argc,

@@ -11,6 +11,8 @@
 #include <uv.h>
 #include <v8.h>
 
+#include "request_context.h"
+
 namespace nano {
 
 namespace telemetry {
@@ -78,6 +80,12 @@ class Runtime {
   void write(OutputStream stream, std::string_view text);
   // The inspector agent attaches itself here (null detaches).
   void setInspectorHooks(InspectorHooks* hooks) { m_inspectorHooks = hooks; }
+  // The serve host attaches itself here to count per request (null detaches).
+  // With a telemetry feed this also installs a promise hook to count promises.
+  void setRequestObserver(RequestObserver* observer);
+  RequestObserver* requestObserver() const { return m_requestObserver; }
+  // The request of the innermost RequestCallbackScope (0: none).
+  RequestId callbackRequest() const { return m_callbackRequest; }
 
   int exitCode() const { return m_exitCode; }
   bool failed() const { return m_exitCode != 0; }
@@ -109,11 +117,14 @@ class Runtime {
 
  private:
   friend class ModuleLoader;
+  friend class RequestCallbackScope;
   struct PendingRejection {
     v8::Global<v8::Promise> promise;
     v8::Global<v8::Value> reason;
   };
   static void onPromiseReject(v8::PromiseRejectMessage message);
+  static void onPromiseHook(v8::PromiseHookType type, v8::Local<v8::Promise> promise,
+                            v8::Local<v8::Value> parent);
   void installGlobals();
   void runBootstrapJs();
   void processRejections();
@@ -132,6 +143,9 @@ class Runtime {
   std::unordered_map<const void*, std::shared_ptr<void>> m_states;
   int m_checkpointDepth = 0;
   InspectorHooks* m_inspectorHooks = nullptr;
+  RequestObserver* m_requestObserver = nullptr;
+  RequestId m_callbackRequest = 0;
+  int m_callbackDepth = 0;
   int m_exitCode = 0;
   bool m_stopping = false;
   double m_timeOrigin = 0;

@@ -595,11 +595,26 @@ function readableStreamError(stream, e) {
 }
 
 function readableStreamAddReadRequest(stream, readRequest) {
-  listPush(stream.reader.readRequests, readRequest);
+  listPush(stream.reader.readRequests, observing ? watchedReadRequest(readRequest) : readRequest);
 }
 
 function readableStreamAddReadIntoRequest(stream, readIntoRequest) {
-  listPush(stream.reader.readIntoRequests, readIntoRequest);
+  listPush(stream.reader.readIntoRequests, observing ? watchedReadRequest(readIntoRequest) : readIntoRequest);
+}
+
+// A read that has to wait for a chunk is a pending promise the telemetry
+// lists (observer.pendingOpen/pendingClose) until its steps run.
+function watchedReadRequest(request) {
+  const observer = internals.streamsObserver;
+  if (typeof observer.pendingOpen !== "function") return request;
+  const id = FunctionPrototypeCall(observer.pendingOpen, observer, "stream.read");
+  const settle = (fulfilled) => FunctionPrototypeCall(observer.pendingClose, observer, id, fulfilled);
+  return {
+    __proto__: null,
+    chunkSteps(chunk) { settle(true); request.chunkSteps(chunk); },
+    closeSteps(chunk) { settle(true); request.closeSteps(chunk); },
+    errorSteps(e) { settle(false); request.errorSteps(e); },
+  };
 }
 
 function readableStreamFulfillReadRequest(stream, chunk, done) {

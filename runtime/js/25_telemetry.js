@@ -14,5 +14,7 @@ if (ops.op_telemetry_enabled()) {
     open: publish(kOpen),
     update: publish(kUpdate),
     close: publish(kClose),
+    pendingOpen: (kind) => ops.op_telemetry_promise_open(kind),
+    pendingClose: (id, fulfilled) => ops.op_telemetry_promise_close(id, fulfilled),
   });
 }

@@ -11,10 +11,10 @@ const {
   ArrayBufferIsView, ArrayPrototypeIncludes, ArrayPrototypePush, ArrayPrototypeSlice, DataViewPrototypeGetBuffer,
   DataViewPrototypeGetByteLength, DataViewPrototypeGetByteOffset, JSONParse, JSONStringify, MathCeil,
   ObjectDefineProperty, ObjectGetOwnPropertyDescriptor, ObjectKeys, Promise, PromisePrototypeThen, ReflectConstruct,
-  SafeMap, MapPrototypeGet, MapPrototypeSet, MapPrototypeDelete, String, StringFromCharCode,
+  SafeMap, MapPrototypeGet, MapPrototypeSet, MapPrototypeDelete, SafeSet, SetPrototypeAdd, SetPrototypeHas, String, StringFromCharCode,
   StringPrototypeCharCodeAt, Symbol, SymbolFor, TypeError, TypedArrayPrototypeGetBuffer,
   TypedArrayPrototypeGetByteLength, TypedArrayPrototypeGetByteOffset, TypedArrayPrototypeGetSymbolToStringTag,
-  TypedArrayPrototypeSlice, Uint8Array, WeakRef, WeakRefPrototypeDeref, SharedArrayBufferPrototypeGetByteLength,
+  TypedArrayPrototypeSlice, Uint8Array, WeakRef, WeakRefPrototypeDeref,
   uncurryThis,
 } = internals.primordials;
 const { webidl, DOMException } = internals;
@@ -45,13 +45,10 @@ function bytesOf(source) {
   return new Uint8Array(source);
 }
 
+// The buffer of a view is an ArrayBuffer or a SharedArrayBuffer; asking for
+// the former never throws in the common case (a throw would build an Error).
 function isShared(buffer) {
-  try {
-    SharedArrayBufferPrototypeGetByteLength(buffer);
-    return true;
-  } catch {
-    return false;
-  }
+  return !webidl.isArrayBuffer(buffer);
 }
 
 // WebIDL BufferSource (no [AllowShared]): an ArrayBuffer or a view on one.
@@ -470,15 +467,15 @@ function checkJwk(jwk, kty, use, usages, extractable) {
     throw domError(`The JWK 'use' must be '${use}'`, "DataError");
   }
   if (jwk.key_ops !== undefined) {
-    const ops = jwk.key_ops;
-    for (let i = 0; i < ops.length; i++) {
-      if (!ArrayPrototypeIncludes(kKeyUsages, ops[i])) continue;  // unknown values are allowed
-      for (let j = i + 1; j < ops.length; j++) {
-        if (ops[i] === ops[j]) throw domError("The JWK 'key_ops' has duplicates", "DataError");
-      }
+    const keyOps = jwk.key_ops;
+    // RFC 7517 §4.3: no duplicates; values this spec does not know are allowed.
+    const seen = new SafeSet();
+    for (let i = 0; i < keyOps.length; i++) {
+      if (SetPrototypeHas(seen, keyOps[i])) throw domError("The JWK 'key_ops' has duplicates", "DataError");
+      SetPrototypeAdd(seen, keyOps[i]);
     }
     for (let i = 0; i < usages.length; i++) {
-      if (!ArrayPrototypeIncludes(ops, usages[i])) {
+      if (!ArrayPrototypeIncludes(keyOps, usages[i])) {
         throw domError(`The JWK 'key_ops' does not allow '${usages[i]}'`, "DataError");
       }
     }
@@ -1048,13 +1045,13 @@ const algorithms = {
 const telemetryEnabled = ops.op_telemetry_enabled();
 function tracked(kind, promise) {
   if (!telemetryEnabled) return promise;
-  const id = ops.op_subtle_promise_open(`crypto.${kind}`);
+  const id = ops.op_telemetry_promise_open(`crypto.${kind}`);
   return new Promise((resolve, reject) => {
     PromisePrototypeThen(promise, (value) => {
-      ops.op_subtle_promise_close(id, true);
+      ops.op_telemetry_promise_close(id, true);
       resolve(value);
     }, (error) => {
-      ops.op_subtle_promise_close(id, false);
+      ops.op_telemetry_promise_close(id, false);
       reject(error);
     });
   });

@@ -280,6 +280,14 @@ bool HttpExchange::respond(int status, std::string_view reason, const std::vecto
   return m_connection->respond(*this, status, reason, headers, contentLength);
 }
 
+HttpExchange::HttpExchange(HttpConnection* connection, uint64_t id, HttpRequestHead head)
+    : m_connection(connection), m_id(id), m_head(std::move(head)) {
+  m_headBytes = sizeof(HttpRequestHead) + m_head.method.size() + m_head.target.size() + m_head.host.size() +
+                m_head.remoteAddress.size();
+  for (const HttpHeader& h : m_head.headers) m_headBytes += sizeof(HttpHeader) + h.name.size() + h.value.size();
+  m_nativePeak = m_headBytes;
+}
+
 HttpExchange::WriteResult HttpExchange::write(std::string_view data) {
   if (!m_connection || m_finished || !m_responseStarted) return WriteResult::Closed;
   return m_connection->write(*this, data);
@@ -563,7 +571,10 @@ int HttpConnection::onBody(llhttp_t* parser, const char* at, size_t length) {
     return HPE_USER;
   }
   // A response that finished early leaves the rest of its body to be skipped.
-  if (!exchange.m_finished) exchange.m_bodyQueue.append(at, length);
+  if (!exchange.m_finished) {
+    exchange.m_bodyQueue.append(at, length);
+    exchange.noteNativeBytes(self.m_queuedBytes);
+  }
   return 0;
 }
 
@@ -704,6 +715,7 @@ HttpExchange::WriteResult HttpConnection::write(HttpExchange& exchange, std::str
   } else {
     rawWrite(std::string(data));
   }
+  exchange.noteNativeBytes(m_queuedBytes);
   if (m_queuedBytes >= m_core->options.writeHighWater) {
     exchange.m_wantWritable = true;
     return HttpExchange::WriteResult::Full;
@@ -860,7 +872,10 @@ void HttpConnection::closeGracefully() {
 void HttpConnection::drain() {
   if (m_shutdownDone) return closeNow();
   m_closeAfterResponse = true;
-  if (!m_current && !m_inHead) closeGracefully();
+  // A finished exchange can stay current until the parser resumes (a GET's
+  // message-complete comes after the answer): the connection is idle then.
+  bool busy = m_current && !m_current->m_finished;
+  if (!busy && !m_inHead) closeGracefully();
 }
 
 void HttpConnection::closeNow() {

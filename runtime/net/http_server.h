@@ -4,6 +4,7 @@
 // frames responses (Content-Length or chunked, HEAD, keep-alive, pipelining in
 // order) and applies flow control both ways. What to answer is decided by an
 // HttpServerDelegate. Everything runs on the thread that owns the loop.
+#include <algorithm>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -99,15 +100,22 @@ class HttpExchange {
   int status() const { return m_status; }
   uint64_t bodyBytesReceived() const { return m_bodyReceived; }
   uint64_t bytesWritten() const { return m_bytesWritten; }
+  // The most native memory this exchange held at once: its parsed head, the
+  // request body not yet read, and the response bytes not yet flushed.
+  uint64_t nativeBytesPeak() const { return m_nativePeak; }
 
  private:
   friend class HttpConnection;
-  HttpExchange(HttpConnection* connection, uint64_t id, HttpRequestHead head)
-      : m_connection(connection), m_id(id), m_head(std::move(head)) {}
+  HttpExchange(HttpConnection* connection, uint64_t id, HttpRequestHead head);
+  void noteNativeBytes(uint64_t unflushedResponse) {
+    m_nativePeak = std::max(m_nativePeak, m_headBytes + m_bodyQueue.size() + unflushedResponse);
+  }
 
   HttpConnection* m_connection;
   uint64_t m_id;
   HttpRequestHead m_head;
+  uint64_t m_headBytes = 0;
+  uint64_t m_nativePeak = 0;
   // Request body queue (filled by the connection, drained by readBody()).
   std::string m_bodyQueue;
   bool m_bodyEnded = false;

@@ -3,6 +3,7 @@
 #include <atomic>
 #include <cstring>
 #include <ctime>
+#include <vector>
 
 #include "core/errors.h"
 #include "core/modules.h"
@@ -65,51 +66,51 @@ struct AppHost::Request {
   double start = 0;  // feed time (ms)
   uint64_t cpuNs = 0;
   size_t heapAtStart = 0;
+  uint64_t arrayBufferBytes = 0;  // allocated while its JS ran
+  uint64_t promisesCreated = 0;   // counted while a telemetry feed listens
+  std::vector<uint64_t> fetchIds;
 };
 
-// Brackets every call the host makes into JS for a request: names the request
-// for the watchdog (and for promise continuations, through V8's continuation-
-// preserved embedder data), counts its CPU time, and at the outermost level runs
-// the microtask checkpoint.
+// Brackets every call the host makes into JS for a request: the request stays
+// alive while its JS runs, and RequestCallbackScope names it for promise
+// continuations and the observer (enterCallback: watchdog, CPU time).
 class AppHost::JsEntry {
  public:
   JsEntry(AppHost& host, const RequestPtr& request)
-      : m_host(host), m_request(request), m_outer(host.m_entryDepth++ == 0),
-        m_previousRequest(host.m_currentRequest) {
-    v8::Isolate* isolate = host.m_runtime.isolate();
-    v8::Local<v8::Context> context = host.m_runtime.context();
-    m_previousData = context->GetContinuationPreservedEmbedderData();
-    context->SetContinuationPreservedEmbedderData(
-        request ? v8::Number::New(isolate, static_cast<double>(request->id)).As<v8::Value>()
-                : v8::Undefined(isolate).As<v8::Value>());
-    host.m_currentRequest = request ? request->id : 0;
-    if (m_outer) {
-      if (host.m_watchdog) host.m_watchdog->enterJs();
-      host.m_entryRequest = request.get();
-      host.m_entryCpuStart = threadCpuNs();
-    }
-  }
-  ~JsEntry() {
-    if (m_outer && !m_host.m_runtime.isolate()->IsExecutionTerminating()) m_host.m_runtime.checkpoint();
-    m_host.m_runtime.context()->SetContinuationPreservedEmbedderData(m_previousData);
-    m_host.m_currentRequest = m_previousRequest;
-    --m_host.m_entryDepth;
-    if (m_outer) {
-      if (m_request) m_host.flushCpu(*m_request);
-      m_host.m_entryRequest = nullptr;
-    }
-  }
+      : m_request(request), m_scope(host.m_runtime, request ? request->id : 0) {}
 
  private:
-  AppHost& m_host;
   RequestPtr m_request;
-  bool m_outer;
-  uint64_t m_previousRequest;
-  v8::Local<v8::Value> m_previousData;
+  RequestCallbackScope m_scope;
 };
 
+void AppHost::enterCallback(RequestId request, bool outermost) {
+  if (!outermost) return;
+  if (m_watchdog) m_watchdog->enterJs();
+  m_entryRequest = request ? find(request) : nullptr;
+  m_entryCpuStart = threadCpuNs();
+}
+
+void AppHost::leaveCallback(RequestId, bool outermost) {
+  if (!outermost) return;
+  if (m_entryRequest) flushCpu(*m_entryRequest);
+  m_entryRequest.reset();
+}
+
+void AppHost::promiseCreated(RequestId request) {
+  if (RequestPtr r = find(request)) ++r->promisesCreated;
+}
+
+void AppHost::arrayBufferAllocated(RequestId request, size_t bytes) {
+  if (RequestPtr r = find(request)) r->arrayBufferBytes += bytes;
+}
+
+void AppHost::fetchStarted(RequestId request, uint64_t fetchId) {
+  if (RequestPtr r = find(request)) r->fetchIds.push_back(fetchId);
+}
+
 void AppHost::flushCpu(Request& request) {
-  if (m_entryRequest != &request) return;
+  if (m_entryRequest.get() != &request) return;
   uint64_t now = threadCpuNs();
   request.cpuNs += now - m_entryCpuStart;
   m_entryCpuStart = now;
@@ -118,12 +119,14 @@ void AppHost::flushCpu(Request& request) {
 AppHost::AppHost(Runtime& runtime, AppConfig config) : m_runtime(runtime), m_config(std::move(config)) {}
 
 AppHost::~AppHost() {
+  if (m_runtime.requestObserver() == this) m_runtime.setRequestObserver(nullptr);
   m_watchdog.reset();
   m_requests.clear();
 }
 
 bool AppHost::load() {
   v8::Isolate* isolate = m_runtime.isolate();
+  m_runtime.setRequestObserver(this);
   if (!m_runtime.runFile(m_config.handlerPath, SourceKind::Module)) return false;
   RuntimeScope scope(m_runtime);
   v8::Local<v8::Context> context = m_runtime.context();
@@ -183,7 +186,7 @@ bool AppHost::load() {
         v8::HandleScope handles(iso);
         v8::Local<v8::Value> data = m_runtime.context()->GetContinuationPreservedEmbedderData();
         if (data->IsNumber()) return static_cast<uint64_t>(data.As<v8::Number>()->Value());
-        if (m_currentRequest) return m_currentRequest;
+        if (RequestId request = m_runtime.callbackRequest()) return request;
         if (m_requests.size() == 1) return m_requests.begin()->first;
         return uint64_t{0};
       },
@@ -545,8 +548,10 @@ void AppHost::maybeFinish(const RequestPtr& request) {
     record.heapDelta = static_cast<int64_t>(heapUsed(m_runtime.isolate())) -
                        static_cast<int64_t>(request->heapAtStart);
     record.heapDeltaApproximate = request->overlapped;
-    // TODO(memory): arena peak and ArrayBuffer bytes need an ArrayBuffer::Allocator
-    // that attributes backing stores to the current RequestScope (see DESIGN.md, Memory).
+    record.arenaPeak = request->exchange->nativeBytesPeak();
+    record.arrayBufferBytes = request->arrayBufferBytes;
+    record.promisesCreated = request->promisesCreated;
+    record.fetchIds = request->fetchIds;
     feed->publish(telemetry::Op::Close, record);
   }
   request->exchange->userData = nullptr;

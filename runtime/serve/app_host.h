@@ -14,6 +14,7 @@
 
 #include <v8.h>
 
+#include "core/request_context.h"
 #include "net/http_server.h"
 #include "watchdog.h"
 
@@ -30,7 +31,7 @@ struct AppConfig {
   double cpuLimitMs = 30000;
 };
 
-class AppHost final : public net::HttpServerDelegate {
+class AppHost final : public net::HttpServerDelegate, private RequestObserver {
  public:
   AppHost(Runtime& runtime, AppConfig config);
   ~AppHost() override;
@@ -58,6 +59,13 @@ class AppHost final : public net::HttpServerDelegate {
  private:
   class JsEntry;
   using RequestPtr = std::shared_ptr<Request>;
+
+  // RequestObserver: per-request CPU time, ArrayBuffers, promises, fetches.
+  void enterCallback(RequestId request, bool outermost) override;
+  void leaveCallback(RequestId request, bool outermost) override;
+  void promiseCreated(RequestId request) override;
+  void arrayBufferAllocated(RequestId request, size_t bytes) override;
+  void fetchStarted(RequestId request, uint64_t fetchId) override;
 
   RequestPtr find(uint64_t id) const;
   RequestPtr requestOf(const net::RequestHandle& exchange) const;
@@ -101,9 +109,7 @@ class AppHost final : public net::HttpServerDelegate {
   std::unique_ptr<Watchdog> m_watchdog;
   std::unordered_map<uint64_t, RequestPtr> m_requests;
   std::function<void()> m_whenIdle;
-  uint64_t m_currentRequest = 0;  // the request whose JS the host is running
-  int m_entryDepth = 0;
-  Request* m_entryRequest = nullptr;  // the outermost entry's request and its thread CPU time at entry
+  RequestPtr m_entryRequest;  // the outermost JS entry's request and its thread CPU time at entry
   uint64_t m_entryCpuStart = 0;
 };
 

@@ -70,6 +70,8 @@ struct RequestRecord {
   int status = 0;
   double start = 0;
   double end = -1;
+  // Native memory the request held at peak: parsed head, unread request body,
+  // unflushed response bytes (the HTTP exchange's buffers).
   uint64_t arenaPeak = 0;
   uint64_t arrayBufferBytes = 0;
   int64_t heapDelta = 0;

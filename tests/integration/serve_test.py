@@ -512,6 +512,21 @@ def test_sigterm_drains(nanojs_args):
     assert code == 0, code
 
 
+def test_sigterm_closes_idle_keep_alive(nanojs_args):
+    # An answered keep-alive connection is idle: draining closes it at once
+    # instead of holding shutdown for the whole grace period (60 s here).
+    s = Server("--grace-ms", "60000")
+    conn = http.client.HTTPConnection(s.host, s.port, timeout=10)
+    conn.request("GET", "/")
+    response = conn.getresponse()
+    assert response.status == 200 and response.read() == b"Hello, world!\n"
+    s.proc.send_signal(signal.SIGTERM)
+    code = s.proc.wait(30)  # well under the grace period: it was not waited for
+    assert code == 0, code
+    assert conn.sock.recv(1) == b"", "the idle connection was not closed"
+    conn.close()
+
+
 def test_port_in_use(nanojs_args):
     s = Server()
     try:
@@ -573,7 +588,8 @@ SHARED = [test_hello, test_json, test_request_fields, test_echo_streamed_body, t
           test_handler_errors_answer_500, test_stream_error_drops_connection, test_wait_until,
           test_client_abort_signals_request, test_no_body_statuses, test_http10, test_slow_reader_backpressure,
           test_concurrent_clients]
-OWN = [test_watchdog, test_heap_limit, test_telemetry, test_sigterm_drains, test_port_in_use, test_bad_handler]
+OWN = [test_watchdog, test_heap_limit, test_telemetry, test_sigterm_drains, test_sigterm_closes_idle_keep_alive,
+       test_port_in_use, test_bad_handler]
 
 
 def main():

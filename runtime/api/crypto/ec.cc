@@ -192,7 +192,7 @@ JobResult ecdsaSign(const EVP_MD* md, EVP_PKEY* pkey, const Bytes& data) {
   const Curve* curve = curveOf(pkey);
   MdCtxPtr ctx(EVP_MD_CTX_new());
   size_t length = 0;
-  if (!curve || !ctx || EVP_DigestSignInit_ex(ctx.get(), nullptr, EVP_MD_get0_name(md), nullptr, nullptr, pkey, nullptr) != 1 ||
+  if (!curve || !ctx || EVP_DigestSignInit(ctx.get(), nullptr, md, nullptr, pkey) != 1 ||
       EVP_DigestSign(ctx.get(), nullptr, &length, data.data(), data.size()) != 1) {
     return operationError(opensslReason("ECDSA signing failed"));
   }
@@ -235,7 +235,7 @@ JobResult ecdsaVerify(const EVP_MD* md, EVP_PKEY* pkey, const Bytes& signature, 
   if (derLength < 0) return operationError("ECDSA verification failed");
   MdCtxPtr ctx(EVP_MD_CTX_new());
   int ok = 0;
-  if (ctx && EVP_DigestVerifyInit_ex(ctx.get(), nullptr, EVP_MD_get0_name(md), nullptr, nullptr, pkey, nullptr) == 1) {
+  if (ctx && EVP_DigestVerifyInit(ctx.get(), nullptr, md, nullptr, pkey) == 1) {
     ok = EVP_DigestVerify(ctx.get(), der, static_cast<size_t>(derLength), data.data(), data.size());
   }
   OPENSSL_free(der);

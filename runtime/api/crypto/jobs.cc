@@ -8,7 +8,6 @@
 #include "../../core/errors.h"
 #include "../../core/runtime.h"
 #include "subtle_ops.h"
-#include "telemetry/feed.h"
 
 namespace nano::subtle {
 
@@ -69,6 +68,7 @@ struct PendingJob {
   std::unique_ptr<Job> job;
   std::optional<JobResult> result;
   v8::Global<v8::Promise::Resolver> resolver;
+  RequestId forRequest = 0;  // the served request that started it
 };
 
 JobTable::~JobTable() {
@@ -103,6 +103,7 @@ void afterWork(uv_work_t* request, int status) {
   pending->table->remove(pending.get());
   Runtime& runtime = pending->table->runtime();
   RuntimeScope scope(runtime);
+  RequestCallbackScope forRequest(runtime, pending->forRequest);
   v8::Isolate* isolate = runtime.isolate();
   v8::Local<v8::Promise::Resolver> resolver = pending->resolver.Get(isolate);
   pending->resolver.Reset();
@@ -194,6 +195,7 @@ v8::Local<v8::Promise> startJob(v8::Isolate* isolate, bool offThread, std::uniqu
   pending->table = &table;
   pending->job = std::move(job);
   pending->resolver.Reset(isolate, resolver);
+  pending->forRequest = currentRequest(isolate);
   if (uv_queue_work(runtime.loop(), &pending->request, onWork, afterWork) != 0) {
     pending->resolver.Reset();
     delete pending;
@@ -205,57 +207,6 @@ v8::Local<v8::Promise> startJob(v8::Isolate* isolate, bool offThread, std::uniqu
   // that was may already be waiting for its input.
   if (input) input->fill();
   return scope.Escape(resolver->GetPromise());
-}
-
-namespace {
-
-// The crypto PendingPromise records still open. Their ids start at 2^40 so
-// they cannot meet the ids other publishers count up from 1 (and stay exact as
-// JS numbers).
-struct PromiseRecords {
-  explicit PromiseRecords(Runtime&) {}
-  telemetry::Id next = telemetry::Id{1} << 40;
-  std::unordered_map<telemetry::Id, telemetry::PendingPromise> open;
-};
-
-// op_subtle_promise_open(opKind) -> id, or 0 when no feed listens.
-void opPromiseOpen(const v8::FunctionCallbackInfo<v8::Value>& info) {
-  v8::Isolate* isolate = info.GetIsolate();
-  Runtime& runtime = Runtime::from(isolate);
-  telemetry::Feed* feed = runtime.telemetry();
-  if (!feed) return info.GetReturnValue().Set(0);
-  PromiseRecords& records = runtime.state<PromiseRecords>();
-  telemetry::PendingPromise record;
-  record.id = records.next++;
-  record.opKind = argString(isolate, info[0]);
-  record.created = feed->now();
-  records.open[record.id] = record;
-  info.GetReturnValue().Set(static_cast<double>(record.id));
-  feed->publish(telemetry::Op::Open, std::move(record));
-}
-
-// op_subtle_promise_close(id, fulfilled)
-void opPromiseClose(const v8::FunctionCallbackInfo<v8::Value>& info) {
-  v8::Isolate* isolate = info.GetIsolate();
-  Runtime& runtime = Runtime::from(isolate);
-  if (!info[0]->IsNumber()) return;
-  PromiseRecords& records = runtime.state<PromiseRecords>();
-  auto it = records.open.find(static_cast<telemetry::Id>(info[0].As<v8::Number>()->Value()));
-  if (it == records.open.end()) return;
-  telemetry::PendingPromise record = std::move(it->second);
-  records.open.erase(it);
-  telemetry::Feed* feed = runtime.telemetry();
-  if (!feed) return;
-  record.settled = feed->now();
-  record.outcome = info[1]->IsTrue() ? "fulfilled" : "rejected";
-  feed->publish(telemetry::Op::Close, std::move(record));
-}
-
-}  // namespace
-
-void installJobOps(OpsBuilder& ops) {
-  ops.add("op_subtle_promise_open", opPromiseOpen, 1);
-  ops.add("op_subtle_promise_close", opPromiseClose, 2);
 }
 
 }  // namespace nano::subtle

@@ -5,7 +5,6 @@
 namespace nano {
 
 void installSubtleCryptoOps(OpsBuilder& ops) {
-  subtle::installJobOps(ops);
   subtle::installKeyOps(ops);
   subtle::installDigestOps(ops);
   subtle::installHmacOps(ops);

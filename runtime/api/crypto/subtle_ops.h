@@ -4,7 +4,6 @@
 
 namespace nano::subtle {
 
-void installJobOps(OpsBuilder& ops);    // jobs.cc: telemetry of pending promises
 void installKeyOps(OpsBuilder& ops);    // keys.cc: handles, secret keys, spki/pkcs8
 void installDigestOps(OpsBuilder& ops); // digest.cc
 void installHmacOps(OpsBuilder& ops);   // hmac.cc

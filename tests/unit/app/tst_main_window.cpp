@@ -84,6 +84,7 @@ class TestMainWindow : public QObject {
     if (example == QLatin1String("tee_backpressure")) {
       QTRY_VERIFY_WITH_TIMEOUT(anyStream(w->streams(), [](const auto& s) { return s.teeParent && s.backpressure; }), 20000);
       QVERIFY(anyStream(w->streams(), [](const auto& s) { return s.teeBranches.size() == 2; }));
+      QVERIFY(anyStream(w->streams(), [](const auto& s) { return s.request.has_value(); }));
     } else if (example == QLatin1String("fetch_fanout")) {
       QTRY_VERIFY_WITH_TIMEOUT(w->fetches()->rowCount() >= 20, 20000);
       bool done = false;
@@ -92,6 +93,22 @@ class TestMainWindow : public QObject {
                         w->fetches()->rowAt(r).record.status == 200);
       QVERIFY(done);
       QVERIFY(window.upstream()->requestsServed() > 0);
+      // Fetches, their pending promises and the requests' counts name the
+      // served request that started them (after awaits, in the runtime thread).
+      bool linked = false;
+      for (int r = 0; r < w->fetches()->rowCount(); ++r) {
+        const auto& fetch = w->fetches()->rowAt(r).record;
+        linked = linked || (fetch.request && w->promiseTotals()->totalsFor(*fetch.request) &&
+                            w->promiseTotals()->totalsFor(*fetch.request)->created > 0);
+      }
+      QVERIFY(linked);
+      bool counted = false;
+      for (int r = 0; r < w->requests()->rowCount(); ++r) {
+        const auto& request = w->requests()->rowAt(r).record;
+        counted = counted || (request.end >= 0 && !request.fetchIds.empty() && request.promisesCreated > 0 &&
+                              request.cpuTime > 0 && request.arenaPeak > 0);
+      }
+      QVERIFY(counted);
     } else if (example == QLatin1String("pipe_slow")) {
       QTRY_VERIFY_WITH_TIMEOUT(anyStream(w->streams(), [](const auto& s) { return s.pipeTo.has_value(); }), 20000);
       QVERIFY(anyStream(w->streams(), [](const auto& s) {
