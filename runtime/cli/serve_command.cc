@@ -12,6 +12,10 @@
 #include "serve/serve.h"
 #include "telemetry/feed.h"
 #include "telemetry/json_lines.h"
+#ifdef NANO_HAVE_INSPECTOR
+#include "inspector/agent/agent.h"
+#include "inspector/cli/inspect.h"
+#endif
 
 namespace nano {
 
@@ -33,6 +37,9 @@ Options:
   --grace-ms N         On SIGINT/SIGTERM, how long in-flight requests may take (default 10000)
   --max-heap-mb N      V8 old-space limit per app (default: V8's own)
   --telemetry FILE     Write telemetry (requests, streams, fetches, promises) as JSON lines
+  --inspect[=[HOST:]PORT]       Serve the V8 inspector (Chrome DevTools) for every app (default 127.0.0.1:9229)
+  --inspect-wait[=[HOST:]PORT]  Same, and load the handler once a debugger has attached
+  --inspect-brk[=[HOST:]PORT]   Same, and pause before the handler module's first statement
 )";
 
 int usage(const std::string& message) {
@@ -71,6 +78,9 @@ class TelemetryExport {
 
 int runServeCommand(const std::vector<std::string>& args) {
   serve::ServeOptions options;
+#ifdef NANO_HAVE_INSPECTOR
+  inspector::InspectOptions inspect;
+#endif
   std::string telemetryPath;
   uint64_t maxHeapMb = 0;
   for (size_t i = 0; i < args.size(); ++i) {
@@ -84,6 +94,12 @@ int runServeCommand(const std::vector<std::string>& args) {
       options.handler = arg;
       continue;
     }
+#ifdef NANO_HAVE_INSPECTOR
+    if (std::string inspectError; inspector::parseInspectOption(arg, inspect, &inspectError)) {
+      if (!inspectError.empty()) return usage(inspectError);
+      continue;
+    }
+#endif
     std::string name = arg;
     std::optional<std::string> value;
     if (size_t eq = arg.find('='); eq != std::string::npos) {
@@ -140,7 +156,24 @@ int runServeCommand(const std::vector<std::string>& args) {
     return 1;
   }
   options.telemetry = telemetry.feed();
-  return options.configPath.empty() ? serve::serveSingleApp(options) : serve::serveMultiApp(options);
+  auto serve = [&options] {
+    return options.configPath.empty() ? serve::serveSingleApp(options) : serve::serveMultiApp(options);
+  };
+#ifdef NANO_HAVE_INSPECTOR
+  // The apps run on a thread of their own; this one serves the debugger.
+  if (inspect.enabled) {
+    return inspector::runWithInspector(inspect, [&](inspector::Inspector& server) {
+      options.attachDebugger = [&server](Runtime& runtime, const std::string& title, const std::string& url,
+                                         serve::ServeOptions::PauseListener onPause) {
+        std::unique_ptr<inspector::Debuggee> debuggee = server.attach(runtime, title, url);
+        debuggee->agent().setPauseListener(std::move(onPause));
+        return std::shared_ptr<void>(std::move(debuggee));
+      };
+      return serve();
+    });
+  }
+#endif
+  return serve();
 }
 
 }  // namespace nano

@@ -194,6 +194,10 @@ bool AppHost::load() {
   return true;
 }
 
+void AppHost::setDebuggerPaused(bool paused) {
+  if (m_watchdog) m_watchdog->setPaused(paused);
+}
+
 void AppHost::whenIdle(std::function<void()> done) {
   if (m_requests.empty()) {
     defer(m_runtime.loop(), std::move(done));
@@ -323,6 +327,7 @@ void AppHost::dispatch(const RequestPtr& request) {
   {
     v8::TryCatch guard(isolate);
     v8::Local<v8::Value> argv[] = {jsRequest, m_env.Get(isolate), ctx};
+    if (m_config.beforeHandlerCall) m_config.beforeHandlerCall();
     if (!m_fetch.Get(isolate)->Call(context, m_handler.Get(isolate), 3, argv).ToLocal(&result)) {
       if (guard.HasTerminated() || !guard.CanContinue()) return;  // the watchdog answers
       std::string text = formatException(isolate, guard.Exception(), guard.Message(), false);

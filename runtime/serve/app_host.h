@@ -29,6 +29,9 @@ struct AppConfig {
   std::string handlerPath;  // the module with the default export
   std::string envJson = "{}";
   double cpuLimitMs = 30000;
+  // Runtime thread, right before the handler's fetch() is called: a debugger
+  // can schedule a pause here to stop at the handler's first statement.
+  std::function<void()> beforeHandlerCall;
 };
 
 class AppHost final : public net::HttpServerDelegate, private RequestObserver {
@@ -46,6 +49,9 @@ class AppHost final : public net::HttpServerDelegate, private RequestObserver {
   // now, or when the last one finishes.
   void whenIdle(std::function<void()> done);
   size_t inFlight() const { return m_requests.size(); }
+  // Runtime thread: a debugger paused the JS or let it go on; the CPU limit
+  // does not count paused time.
+  void setDebuggerPaused(bool paused);
   const AppConfig& config() const { return m_config; }
 
   // HttpServerDelegate

@@ -23,6 +23,7 @@
 
 #include "app_host.h"
 #include "config.h"
+#include "core/modules.h"
 #include "core/runtime.h"
 #include "drainer.h"
 #include "serve.h"
@@ -36,6 +37,7 @@ struct Limits {
   double cpuLimitMs = 30000;
   uint64_t graceMs = 10000;
   telemetry::Feed* telemetry = nullptr;
+  decltype(ServeOptions::attachDebugger) attachDebugger;
 };
 
 std::string dirName(const std::string& path) {
@@ -240,7 +242,20 @@ void AppThread::main() {
     config.handlerPath = m_entry.handlerPath;
     config.envJson = m_entry.envJson;
     config.cpuLimitMs = m_limits.cpuLimitMs;
+    std::shared_ptr<void> debuggee;
+    AppHost* loadedHost = nullptr;
+    if (m_limits.attachDebugger)
+      debuggee = m_limits.attachDebugger(runtime, config.name,
+                                         ModuleLoader::fileUrl(ModuleLoader::absolutePath(config.handlerPath)),
+                                         [&loadedHost](bool paused) {
+                                           if (loadedHost) loadedHost->setDebuggerPaused(paused);
+                                         });
     AppHost host(runtime, config);
+    loadedHost = &host;
+    struct Forget {
+      AppHost*& host;
+      ~Forget() { host = nullptr; }  // before ~AppHost: a late pause event finds no host
+    } forget{loadedHost};
     loaded = host.load();
     if (loaded) {
       net::HttpServer server(runtime.loop(), m_limits.http, &host);
@@ -285,6 +300,7 @@ Front::Front(const ServeOptions& options, std::string configPath, ServeConfig co
   m_limits.cpuLimitMs = options.cpuLimitMs;
   m_limits.graceMs = options.graceMs;
   m_limits.telemetry = options.telemetry;
+  m_limits.attachDebugger = options.attachDebugger;
   m_host = options.hostGiven ? options.host : m_config.host.value_or(options.host);
   m_port = options.portGiven ? options.port : m_config.port.value_or(options.port);
   uv_loop_init(&m_loop);

@@ -3,9 +3,15 @@
 // or several hostname-routed apps, each in its own thread and Runtime, behind
 // a front thread that accepts and routes connections (multi-app mode). See README.md.
 #include <cstdint>
+#include <functional>
+#include <memory>
 #include <string>
 
 #include "net/http_server.h"
+
+namespace nano {
+class Runtime;
+}
 
 namespace nano::telemetry {
 class Feed;
@@ -24,6 +30,13 @@ struct ServeOptions {
   uint64_t graceMs = 10000;  // SIGINT/SIGTERM: how long in-flight requests may take
   net::HttpServerOptions http;
   telemetry::Feed* telemetry = nullptr;
+  // --inspect: called on each app's runtime thread right after its Runtime
+  // exists, before the handler module runs (title, file:// URL of the handler,
+  // and what to tell when a debugger pauses or resumes the JS); what it
+  // returns lives until just before the Runtime goes.
+  using PauseListener = std::function<void(bool paused)>;
+  std::function<std::shared_ptr<void>(Runtime&, const std::string& title, const std::string& url, PauseListener)>
+      attachDebugger;
 };
 
 // Both print "Listening on http://HOST:PORT/" once bound and return the exit code.

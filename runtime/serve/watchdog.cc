@@ -33,6 +33,7 @@ struct Watchdog::State {
   std::atomic<bool> interruptPending{false};
   std::atomic<bool> heapPressure{false};
   std::atomic<bool> stop{false};
+  bool paused = false;  // runtime thread only
   std::mutex mutex;
   std::condition_variable cv;
 
@@ -70,7 +71,7 @@ struct Watchdog::State {
     uint64_t now = uv_hrtime();
     if (heapPressure.exchange(false)) return kill(KillReason::HeapLimit);
     uint64_t current = serial.load(std::memory_order_relaxed);
-    if (current != sampleSerial) {
+    if (current != sampleSerial || paused) {
       sampleSerial = current;
       runningSince = now;
       return;
@@ -204,6 +205,12 @@ Watchdog::~Watchdog() {
 }
 
 void Watchdog::enterJs() { m_state->serial.fetch_add(1, std::memory_order_relaxed); }
+
+void Watchdog::setPaused(bool paused) {
+  m_state->paused = paused;
+  // Going on: the JS gets a fresh budget from here.
+  m_state->serial.fetch_add(1, std::memory_order_relaxed);
+}
 
 void Watchdog::setActive(size_t inFlight) {
   {

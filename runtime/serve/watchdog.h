@@ -45,6 +45,9 @@ class Watchdog {
   void enterJs();
   // Runtime thread: requests in flight; the thread samples only while some are.
   void setActive(size_t inFlight);
+  // Runtime thread: a debugger paused the JS (true) or let it go on (false).
+  // Time spent paused is the person's, not the JS's: it never counts.
+  void setPaused(bool paused);
 
   uint64_t kills() const;
   uint64_t heapRaises() const;

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """The V8 inspector bridge, end to end: runs `nanojs run --inspect` on
-inspector_target.js and drives it over the Chrome DevTools Protocol with a
-minimal RFC 6455 client (stdlib only), as DevTools would.
+inspector_target.js (and `nanojs serve --inspect` on inspector_handler.mjs) and
+drives it over the Chrome DevTools Protocol with a minimal RFC 6455 client
+(stdlib only), as DevTools would.
 
 Usage: inspector_cdp.py NANOJS [TEST...]
 """
@@ -23,6 +24,8 @@ import urllib.parse
 HERE = os.path.dirname(os.path.abspath(__file__))
 TARGET = os.path.join(HERE, "inspector_target.js")
 TARGET_URL = "file://" + urllib.parse.quote(TARGET)
+HANDLER = os.path.join(HERE, "inspector_handler.mjs")
+HANDLER_URL = "file://" + urllib.parse.quote(HANDLER)
 TIMEOUT = 30
 
 
@@ -170,8 +173,8 @@ class Cdp:
 class Nanojs:
     """A `nanojs run --inspect=127.0.0.1:0` process; its stderr is read as it comes."""
 
-    def __init__(self, nanojs, flag="--inspect", script=TARGET):
-        self.proc = subprocess.Popen([nanojs, "run", f"{flag}=127.0.0.1:0", script],
+    def __init__(self, nanojs, flag="--inspect", script=TARGET, command=("run",)):
+        self.proc = subprocess.Popen([nanojs, *command, f"{flag}=127.0.0.1:0", script],
                                      stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         self.stderr_lines = queue.Queue()
         self.stderr_text = ""
@@ -496,8 +499,67 @@ def test_inspect_wait(nanojs):
         proc.kill()
 
 
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_served_handler(nanojs):
+    port = free_port()
+    # A CPU limit far shorter than the pause below: paused time must not count.
+    proc = Nanojs(nanojs, script=HANDLER,
+                  command=("serve", "--host", "127.0.0.1", "--port", str(port), "--cpu-limit-ms", "300"))
+    try:
+        status, body = proc.http("/json/list")
+        targets = json.loads(body)
+        check(status == 200 and len(targets) == 1 and targets[0]["url"] == HANDLER_URL,
+              "nanojs serve --inspect lists the handler as a target by its file:// URL")
+        client = proc.connect()
+        client.call("Debugger.enable")
+        while client.event("Debugger.scriptParsed")["url"] != HANDLER_URL:
+            pass
+        line = next(i for i, text in enumerate(open(HANDLER).read().split("\n")) if "BREAK HERE" in text)
+        bp = client.call("Debugger.setBreakpointByUrl", {"url": HANDLER_URL, "lineNumber": line})
+        check(len(bp["locations"]) == 1, "a breakpoint by URL resolves in the served handler")
+        answer = {}
+
+        def request():
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=TIMEOUT)
+            conn.request("GET", "/?n=21")
+            response = conn.getresponse()
+            answer["status"], answer["body"] = response.status, response.read()
+            conn.close()
+
+        client_thread = threading.Thread(target=request)
+        client_thread.start()
+        paused = client.event("Debugger.paused")
+        frame = paused["callFrames"][0]
+        check(frame["location"]["lineNumber"] == line and frame["functionName"] == "fetch",
+              "a request pauses the handler at the breakpoint (after an await)")
+        result = client.call("Debugger.evaluateOnCallFrame",
+                             {"callFrameId": frame["callFrameId"], "expression": "local", "returnByValue": True})
+        check(result["result"]["value"] == 42, "Debugger.evaluateOnCallFrame reads the handler's local (42)")
+        time.sleep(1.0)  # a person looking at the paused frame, longer than the CPU limit
+        check(client_thread.is_alive() and "status" not in answer, "no response while the handler is paused")
+        again = client.call("Debugger.evaluateOnCallFrame",
+                            {"callFrameId": frame["callFrameId"], "expression": "local + 1", "returnByValue": True})
+        check(again["result"]["value"] == 43, "evaluating while paused is not stopped by the CPU limit")
+        client.call("Debugger.removeBreakpoint", {"breakpointId": bp["breakpointId"]})
+        client.call("Debugger.resume")
+        client_thread.join(TIMEOUT)
+        check(answer.get("status") == 200 and answer.get("body") == b"answer 42",
+              f"after Debugger.resume the response arrives ({answer})")
+        client.close()
+        proc.proc.send_signal(15)
+        code, _ = proc.finish()
+        check(code == 0, f"SIGTERM ends the debuggable server (exit {code})")
+    finally:
+        proc.kill()
+
+
 TESTS = [test_discovery, test_evaluate_console_breakpoint, test_exceptions, test_busy_loop_profile_heap,
-         test_two_sessions_reconnect, test_vanished_paused_client, test_inspect_brk, test_inspect_wait]
+         test_two_sessions_reconnect, test_vanished_paused_client, test_inspect_brk, test_inspect_wait, test_served_handler]
 
 if __name__ == "__main__":
     nanojs = sys.argv[1]
