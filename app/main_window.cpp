@@ -2,6 +2,7 @@
 
 #include <QAction>
 #include <QApplication>
+#include <QClipboard>
 #include <QCloseEvent>
 #include <QDir>
 #include <QDockWidget>
@@ -9,6 +10,7 @@
 #include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QGuiApplication>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLabel>
@@ -44,7 +46,10 @@ QIcon icon(const QString& name, QStyle::StandardPixmap fallback) {
 }  // namespace
 
 MainWindow::MainWindow(const WorkbenchOptions& options, QWidget* parent)
-    : QMainWindow(parent), m_options(options), m_poller(&m_workspace) {
+    : QMainWindow(parent),
+      m_options(options),
+      m_poller(&m_workspace),
+      m_debugger(QStringLiteral("127.0.0.1"), static_cast<quint16>(options.inspectPort)) {
   initResources();
   setWindowTitle(tr("NANO Workbench"));
   setWindowIcon(icon(QStringLiteral("nano"), QStyle::SP_ComputerIcon));
@@ -60,6 +65,19 @@ MainWindow::MainWindow(const WorkbenchOptions& options, QWidget* parent)
     m_requests->selectRequest(std::nullopt);
   });
   connect(&m_host, &RuntimeHost::serving, this, &MainWindow::onServing);
+  m_host.setDebugger(&m_debugger);
+  if (!m_debugger.listening())
+    note(tr("The DevTools server did not start: %1").arg(m_debugger.errorString()));
+  connect(&m_debugger, &DebuggerBridge::sessionsChanged, this, &MainWindow::updateInspectorLabel);
+  connect(&m_host, &RuntimeHost::pausedChanged, this, [this](bool paused) {
+    note(paused ? tr("Paused in the debugger (the panels keep updating; resume in DevTools)")
+                : tr("Resumed"));
+    updateInspectorLabel();
+  });
+  connect(&m_host, &RuntimeHost::breakTriggered, this, [this] {
+    m_breakAction->setChecked(false);
+    note(tr("Break on next request: pausing in the handler's fetch()"));
+  });
   connect(&m_host, &RuntimeHost::loadFailed, this, [this](const QString& message) {
     note(tr("The handler did not load: %1").arg(message.isEmpty() ? tr("see the errors above") : message));
     m_lastError = message;
@@ -193,6 +211,22 @@ void MainWindow::buildActions() {
   QAction* clear = run->addAction(icon(QStringLiteral("clear"), QStyle::SP_DialogResetButton), tr("&Clear"), this,
                                   &MainWindow::clearData);
 
+  run->addSeparator();
+  m_breakAction = run->addAction(icon(QStringLiteral("break"), QStyle::SP_MediaPause), tr("&Break on next request"));
+  m_breakAction->setCheckable(true);
+  m_breakAction->setToolTip(tr("Pause in the debugger at the first statement of fetch() for the next request"));
+  connect(m_breakAction, &QAction::toggled, &m_host, &RuntimeHost::setBreakOnNextRequest);
+  QAction* devtools = run->addAction(icon(QStringLiteral("devtools"), QStyle::SP_ComputerIcon), tr("Open in &DevTools"),
+                                     this, &MainWindow::openDevTools);
+  devtools->setToolTip(tr("Debug the handler in Chromium's DevTools"));
+  run->addAction(tr("&Copy DevTools URL"), this, [this] {
+    QGuiApplication::clipboard()->setText(m_debugger.devtoolsFrontendUrl(m_host.targetId()));
+    note(tr("Copied %1").arg(m_debugger.devtoolsFrontendUrl(m_host.targetId())));
+  });
+  run->addAction(tr("Copy &WebSocket URL"), this, [this] {
+    QGuiApplication::clipboard()->setText(m_debugger.webSocketUrl(m_host.targetId()));
+  });
+
   QMenu* view = menuBar()->addMenu(tr("&View"));
   for (QDockWidget* dock : m_docks) view->addAction(dock->toggleViewAction());
   view->addSeparator();
@@ -220,13 +254,44 @@ void MainWindow::buildActions() {
   bar->addAction(m_pauseAction);
   bar->addAction(clear);
   bar->addAction(exportAction);
+  bar->addSeparator();
+  bar->addAction(m_breakAction);
+  bar->addAction(devtools);
+  if (m_options.breakOnRequest) m_breakAction->setChecked(true);
+}
+
+void MainWindow::openDevTools() {
+  QString error;
+  if (m_debugger.openDevTools(m_host.targetId(), &error)) {
+    note(tr("Opening DevTools: %1").arg(m_debugger.devtoolsFrontendUrl(m_host.targetId())));
+    return;
+  }
+  note(error);
+  if (!m_options.screenshotDir.isEmpty()) return;  // unattended runs get no dialog
+  QMessageBox::information(this, tr("Open in DevTools"), error);
+}
+
+void MainWindow::updateInspectorLabel() {
+  if (!m_debugger.listening()) {
+    m_inspectorLabel->setText(tr("DevTools: off"));
+    m_inspectorLabel->setToolTip(m_debugger.errorString());
+    return;
+  }
+  QString text = tr("DevTools %1").arg(m_debugger.webSocketUrl(m_host.targetId()));
+  int clients = m_debugger.sessionCount();
+  if (clients) text += tr(" · %n client(s)", nullptr, clients);
+  if (m_host.paused()) text += tr(" · PAUSED");
+  m_inspectorLabel->setText(text);
+  m_inspectorLabel->setStyleSheet(m_host.paused() ? QStringLiteral("color: #c62828; font-weight: bold") : QString());
+  m_inspectorLabel->setToolTip(tr("Chrome DevTools front end (Run > Copy DevTools URL):\n%1")
+                                   .arg(m_debugger.devtoolsFrontendUrl(m_host.targetId())));
 }
 
 void MainWindow::buildStatusBar() {
   m_serverLabel = new QLabel(tr("not serving"), this);
   m_serverLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
-  m_inspectorLabel = new QLabel(tr("inspector: not available yet"), this);
-  m_inspectorLabel->setToolTip(tr("The V8 inspector bridge (Chrome DevTools) will show its URL here"));
+  m_inspectorLabel = new QLabel(this);
+  m_inspectorLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
   m_heapLabel = new QLabel(this);
   m_rpsLabel = new QLabel(this);
   m_lagLabel = new QLabel(this);
@@ -242,6 +307,7 @@ void MainWindow::buildStatusBar() {
   statusBar()->addPermanentWidget(m_rpsLabel);
   statusBar()->addPermanentWidget(m_lagLabel);
   updateStatus();
+  updateInspectorLabel();
 }
 
 void MainWindow::restoreLayout() {

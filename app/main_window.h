@@ -14,6 +14,7 @@
 #include "models/workspace.h"
 #include "options.h"
 #include "runtime_host.h"
+#include "debugger_bridge.h"
 #include "upstream_server.h"
 
 class QAction;
@@ -46,6 +47,7 @@ class MainWindow : public QMainWindow {
 
   Workspace* workspace() { return &m_workspace; }
   RuntimeHost* host() { return &m_host; }
+  DebuggerBridge* debuggerBridge() { return &m_debugger; }
   LoadGenerator* loadGenerator() { return &m_load; }
   LatencyProbe* latencyProbe() { return &m_probe; }
   TelemetryPoller* poller() { return &m_poller; }
@@ -77,11 +79,14 @@ class MainWindow : public QMainWindow {
   void onRequestSelected(std::optional<telemetry::Id> id);
   void exportHar();
   void chooseHandler();
+  void openDevTools();
+  void updateInspectorLabel();
   QDockWidget* addPanel(const QString& name, const QString& title, QWidget* panel, Qt::DockWidgetArea area);
 
   WorkbenchOptions m_options;
   Workspace m_workspace;
   TelemetryPoller m_poller;
+  DebuggerBridge m_debugger;  // before m_host: it outlives the runtime it serves
   RuntimeHost m_host;
   UpstreamServer m_upstream;
   LoadGenerator m_load;
@@ -98,6 +103,7 @@ class MainWindow : public QMainWindow {
   QList<QDockWidget*> m_docks;
 
   QAction* m_startStop = nullptr;
+  QAction* m_breakAction = nullptr;
   QAction* m_loadAction = nullptr;
   QAction* m_pauseAction = nullptr;
   QDoubleSpinBox* m_rate = nullptr;

@@ -28,7 +28,13 @@ bool parseOptions(const QStringList& arguments, WorkbenchOptions* options, QStri
                                  QStringLiteral("DIR"));
   QCommandLineOption quitAfter(QStringLiteral("quit-after"), QStringLiteral("Quit after MS milliseconds."),
                                QStringLiteral("MS"));
-  parser.addOptions({example, port, load, cpuLimit, screenshots, quitAfter});
+  QCommandLineOption inspectPort(QStringLiteral("inspect-port"),
+                                 QStringLiteral("Serve the V8 inspector (Chrome DevTools) on this port (default 9229; "
+                                                "a free one when taken)."),
+                                 QStringLiteral("N"));
+  QCommandLineOption breakOnRequest(QStringLiteral("break-on-request"),
+                                    QStringLiteral("Pause in the debugger at the first request's fetch()."));
+  parser.addOptions({example, port, load, cpuLimit, inspectPort, breakOnRequest, screenshots, quitAfter});
   if (!parser.parse(arguments)) {
     *error = parser.errorText() + QLatin1Char('\n') + parser.helpText();
     return false;
@@ -56,11 +62,13 @@ bool parseOptions(const QStringList& arguments, WorkbenchOptions* options, QStri
     *out = value;
     return true;
   };
-  double portValue = 0, quitValue = 0;
-  if (!number(port, 0, 65535, &portValue) || !number(load, 0, 1000, &options->loadRps) ||
+  double portValue = 0, quitValue = 0, inspectValue = options->inspectPort;
+  if (!number(port, 0, 65535, &portValue) || !number(inspectPort, 0, 65535, &inspectValue) || !number(load, 0, 1000, &options->loadRps) ||
       !number(cpuLimit, 1, 3600000, &options->cpuLimitMs) || !number(quitAfter, 0, 86400000, &quitValue))
     return false;
   options->port = static_cast<int>(portValue);
+  options->inspectPort = static_cast<int>(inspectValue);
+  options->breakOnRequest = parser.isSet(breakOnRequest);
   options->quitAfterMs = static_cast<int>(quitValue);
   options->screenshotDir = parser.value(screenshots);
   options->example = parser.value(example);

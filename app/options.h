@@ -1,6 +1,7 @@
 #pragma once
 // The command line:
 //   nano-workbench [--example NAME | HANDLER.mjs] [--port N] [--load RPS]
+//                  [--inspect-port N] [--break-on-request]
 //                  [--screenshot-dir DIR --quit-after MS]
 #include <QString>
 #include <QStringList>
@@ -13,6 +14,8 @@ struct WorkbenchOptions {
   int port = 0;           // 0: any free port
   double loadRps = 0;     // >0: start the load generator at this rate
   double cpuLimitMs = 2000;
+  int inspectPort = 9229;         // the DevTools server (a free one when taken)
+  bool breakOnRequest = false;    // pause at the first request's fetch()
   QString screenshotDir;  // with quitAfterMs: save PNGs of the window and every panel, then quit
   int quitAfterMs = 0;
 };

@@ -6,11 +6,16 @@
 #include <QElapsedTimer>
 #include <QFileInfo>
 #include <QThread>
+#include <QUuid>
 
 #include <atomic>
 #include <mutex>
 
+#include "agent/agent.h"
+#include "agent/hub.h"
+#include "core/modules.h"
 #include "core/runtime.h"
+#include "debugger_bridge.h"
 #include "net/http_server.h"
 #include "serve/app_host.h"
 #include "serve/serve.h"
@@ -30,15 +35,18 @@ struct RuntimeShared {
   std::atomic<int> port{0};
   std::atomic<int> exitCode{0};
   std::atomic<bool> loaded{false};
+  std::atomic<bool> breakOnNextRequest{false};
+  std::atomic<bool> paused{false};
 };
 
 // The runtime thread: everything V8 and libuv happens in run().
 class RuntimeThread : public QThread {
  public:
   RuntimeThread(HostConfig config, int port, std::shared_ptr<telemetry::Feed> feed,
-                std::shared_ptr<OutputQueue> output, std::shared_ptr<RuntimeShared> shared, QObject* parent)
+                std::shared_ptr<OutputQueue> output, std::shared_ptr<RuntimeShared> shared,
+                inspector::Hub* hub, std::string targetId, QObject* parent)
       : QThread(parent), m_config(std::move(config)), m_port(port), m_feed(std::move(feed)),
-        m_output(std::move(output)), m_shared(std::move(shared)) {
+        m_output(std::move(output)), m_shared(std::move(shared)), m_hub(hub), m_targetId(std::move(targetId)) {
     setObjectName(QStringLiteral("nano runtime"));
   }
 
@@ -109,8 +117,34 @@ class RuntimeThread : public QThread {
     app.handlerPath = handler;
     app.envJson = m_config.envJson.toStdString();
     app.cpuLimitMs = m_config.cpuLimitMs;
+    // The debugger target: attached before the handler module runs, so its
+    // scripts are announced and breakpoints by URL resolve.
+    std::unique_ptr<inspector::Agent> agent;
+    if (m_hub) {
+      std::string url = ModuleLoader::fileUrl(ModuleLoader::absolutePath(handler));
+      agent = std::make_unique<inspector::Agent>(runtime, inspector::Target{m_targetId, app.name, url});
+      m_hub->add(agent->handle());
+      app.beforeHandlerCall = [this, &agent] {
+        if (!m_shared->breakOnNextRequest.exchange(false)) return;
+        agent->pauseOnNextStatement("Break on next request");
+        auto* host = static_cast<RuntimeHost*>(parent());
+        QMetaObject::invokeMethod(host, [host] {
+          host->m_breakOnNextRequest = false;
+          emit host->breakTriggered();
+        }, Qt::QueuedConnection);
+      };
+    }
     {
       serve::AppHost host(runtime, app);
+      if (agent) {
+        agent->setPauseListener([this, &host](bool paused) {
+          host.setDebuggerPaused(paused);
+          m_shared->paused = paused;
+          auto* owner = static_cast<RuntimeHost*>(parent());
+          QMetaObject::invokeMethod(owner, [owner, paused] { emit owner->pausedChanged(paused); },
+                                    Qt::QueuedConnection);
+        });
+      }
       bool stopping = false;
       {
         std::lock_guard lock(shared.mutex);
@@ -135,6 +169,11 @@ class RuntimeThread : public QThread {
       } else {
         shared.exitCode = 1;
       }
+      if (agent) agent->setPauseListener(nullptr);  // the host goes first
+    }
+    if (agent) {
+      m_hub->remove(agent->target().id);
+      agent.reset();
     }
     {
       std::lock_guard lock(shared.mutex);
@@ -157,9 +196,12 @@ class RuntimeThread : public QThread {
   std::shared_ptr<telemetry::Feed> m_feed;
   std::shared_ptr<OutputQueue> m_output;
   std::shared_ptr<RuntimeShared> m_shared;
+  inspector::Hub* m_hub;
+  std::string m_targetId;
 };
 
-RuntimeHost::RuntimeHost(QObject* parent) : QObject(parent) {
+RuntimeHost::RuntimeHost(QObject* parent)
+    : QObject(parent), m_targetId(QUuid::createUuid().toString(QUuid::WithoutBraces)) {
   qRegisterMetaType<std::shared_ptr<nano::telemetry::Feed>>();
   m_terminateTimer.setSingleShot(true);
   m_terminateTimer.setInterval(750);
@@ -175,6 +217,7 @@ RuntimeHost::RuntimeHost(QObject* parent) : QObject(parent) {
 
 RuntimeHost::~RuntimeHost() {
   m_restartPending = false;
+  releaseDebugger();
   if (m_thread) {
     RuntimeThread::requestStop(*m_shared);
     if (!m_thread->wait(1500)) {
@@ -192,6 +235,19 @@ void RuntimeHost::setConfig(const HostConfig& config) {
   m_config = config;
   watchFiles();
 }
+
+void RuntimeHost::setDebugger(DebuggerBridge* bridge) { m_debugger = bridge; }
+
+void RuntimeHost::setBreakOnNextRequest(bool on) {
+  m_breakOnNextRequest = on;
+  if (m_shared) m_shared->breakOnNextRequest = on;
+}
+
+bool RuntimeHost::breakOnNextRequest() const {
+  return m_shared ? m_shared->breakOnNextRequest.load() : m_breakOnNextRequest;
+}
+
+bool RuntimeHost::paused() const { return m_shared && m_shared->paused; }
 
 quint64 RuntimeHost::heapUsed() const { return m_shared ? m_shared->heapUsed.load() : 0; }
 quint64 RuntimeHost::heapLimit() const { return m_shared ? m_shared->heapLimit.load() : 0; }
@@ -212,14 +268,24 @@ void RuntimeHost::start() {
   m_url.clear();
   emit sessionStarted(m_feed);
   int port = m_boundPort ? m_boundPort : m_config.port;
-  m_thread = new RuntimeThread(m_config, port, m_feed, m_output, m_shared, this);
+  if (m_breakOnNextRequest) m_shared->breakOnNextRequest = true;
+  m_thread = new RuntimeThread(m_config, port, m_feed, m_output, m_shared,
+                               m_debugger && m_debugger->listening() ? &m_debugger->hub() : nullptr,
+                               m_targetId.toStdString(), this);
   connect(m_thread, &QThread::finished, this, &RuntimeHost::onThreadFinished, Qt::QueuedConnection);
   setState(State::Starting);
   m_thread->start();
 }
 
+void RuntimeHost::releaseDebugger() {
+  // Paused at a breakpoint, the runtime thread waits for the debugger only:
+  // its clients are let go, and with no session left the JS goes on.
+  if (m_debugger && paused()) m_debugger->closeSessions();
+}
+
 void RuntimeHost::stop() {
   if (!m_thread) return;
+  releaseDebugger();
   setState(State::Stopping);
   RuntimeThread::requestStop(*m_shared);
   m_terminateTimer.start();

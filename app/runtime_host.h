@@ -19,6 +19,7 @@
 
 #include <memory>
 
+#include "debugger_bridge.h"
 #include "output_queue.h"
 #include "telemetry/feed.h"
 
@@ -49,6 +50,18 @@ class RuntimeHost : public QObject {
 
   void setConfig(const HostConfig& config);
   const HostConfig& config() const { return m_config; }
+  // The inspector server the runtime attaches to (GUI thread, before start();
+  // null: no debugging). The target id stays the same across reloads, so a
+  // DevTools window reconnects to the same URL.
+  void setDebugger(DebuggerBridge* bridge);
+  DebuggerBridge* debugger() const { return m_debugger; }
+  QString targetId() const { return m_targetId; }
+  // The next request pauses at the first statement of the handler's fetch()
+  // (once; breakTriggered() then tells the GUI).
+  void setBreakOnNextRequest(bool on);
+  bool breakOnNextRequest() const;
+  // A debugger has the handler paused right now.
+  bool paused() const;
 
   // GUI thread. start() does nothing while a runtime is still running.
   void start();
@@ -78,6 +91,10 @@ class RuntimeHost : public QObject {
   void stopped(int exitCode);
   void stateChanged(nano::app::RuntimeHost::State state);
   void reloading(const QString& reason);
+  // Break on next request fired: the handler is about to pause.
+  void breakTriggered();
+  // A debugger paused the handler's JavaScript, or let it go on.
+  void pausedChanged(bool paused);
 
  private:
   friend class RuntimeThread;
@@ -86,8 +103,12 @@ class RuntimeHost : public QObject {
   void onThreadFinished();
   void watchFiles();
   void onFilesChanged();
+  void releaseDebugger();
 
   HostConfig m_config;
+  QPointer<DebuggerBridge> m_debugger;
+  QString m_targetId;
+  bool m_breakOnNextRequest = false;
   State m_state = State::Stopped;
   QUrl m_url;
   int m_boundPort = 0;

@@ -60,6 +60,15 @@ void Hub::endSession(int sessionId) {
   agent->disconnect(sessionId);
 }
 
+void Hub::endAllSessions() {
+  std::map<int, std::shared_ptr<AgentHandle>> sessions;
+  {
+    std::lock_guard lock(m_mutex);
+    sessions.swap(m_sessions);
+  }
+  for (auto& [id, agent] : sessions) agent->disconnect(id);
+}
+
 std::shared_ptr<AgentHandle> Hub::sessionAgent(int sessionId) {
   std::lock_guard lock(m_mutex);
   auto it = m_sessions.find(sessionId);

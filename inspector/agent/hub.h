@@ -21,6 +21,9 @@ class Hub final : public ServerDelegate {
   // Called on the server's thread after a client attached (e.g. to print
   // "Debugger attached.").
   void setSessionListener(std::function<void(const Target&)> listener);
+  // Any thread: every session ends now, on the agents' side (a paused agent
+  // goes on); the server's sockets learn it when they close.
+  void endAllSessions();
 
   // ServerDelegate (the server's thread)
   std::vector<Target> targets() override;

@@ -276,13 +276,7 @@ void AppHost::onRequest(const net::RequestHandle& exchange) {
   updateActive();
   if (telemetry::Feed* feed = m_runtime.telemetry()) {
     request->start = feed->now();
-    telemetry::RequestRecord record;
-    record.id = request->id;
-    record.app = m_config.name;
-    record.method = request->method;
-    record.path = request->path;
-    record.start = request->start;
-    feed->publish(telemetry::Op::Open, record);
+    feed->publish(telemetry::Op::Open, recordOf(*request));
   }
   RuntimeScope scope(m_runtime);
   JsEntry entry(*this, request);
@@ -386,16 +380,7 @@ void AppHost::onResponse(const RequestPtr& request, v8::Local<v8::Value> value) 
   net::HttpExchange& exchange = *request->exchange;
   request->answered = true;
   request->status = status;
-  if (telemetry::Feed* feed = m_runtime.telemetry()) {
-    telemetry::RequestRecord record;
-    record.id = request->id;
-    record.app = m_config.name;
-    record.method = request->method;
-    record.path = request->path;
-    record.status = status;
-    record.start = request->start;
-    feed->publish(telemetry::Op::Update, record);
-  }
+  if (telemetry::Feed* feed = m_runtime.telemetry()) feed->publish(telemetry::Op::Update, recordOf(*request));
 
   if (source->IsString() || source->IsArrayBufferView()) {
     std::string bytes;
@@ -534,6 +519,29 @@ void AppHost::onRequestClosed(const net::RequestHandle& exchange) {
   JsEntry entry(*this, request);
   notifyJsClosed(request, aborted, "The client disconnected");
   maybeFinish(request);
+  // Answered, but waitUntil work goes on: the costs so far.
+  if (telemetry::Feed* feed = m_runtime.telemetry(); feed && !request->finished) {
+    flushCpu(*request);
+    feed->publish(telemetry::Op::Update, recordOf(*request));
+  }
+}
+
+telemetry::RequestRecord AppHost::recordOf(const Request& request) const {
+  telemetry::RequestRecord record;
+  record.id = request.id;
+  record.app = m_config.name;
+  record.method = request.method;
+  record.path = request.path;
+  record.status = request.status;  // 0: nothing answered yet (or the client left first)
+  record.start = request.start;
+  record.cpuTime = static_cast<double>(request.cpuNs) / 1e6;
+  record.heapDelta = static_cast<int64_t>(heapUsed(m_runtime.isolate())) - static_cast<int64_t>(request.heapAtStart);
+  record.heapDeltaApproximate = request.overlapped;
+  record.arenaPeak = request.exchange->nativeBytesPeak();
+  record.arrayBufferBytes = request.arrayBufferBytes;
+  record.promisesCreated = request.promisesCreated;
+  record.fetchIds = request.fetchIds;
+  return record;
 }
 
 void AppHost::maybeFinish(const RequestPtr& request) {
@@ -541,22 +549,8 @@ void AppHost::maybeFinish(const RequestPtr& request) {
   request->finished = true;
   flushCpu(*request);  // the call we are in (if it is this request's) counts too
   if (telemetry::Feed* feed = m_runtime.telemetry()) {
-    telemetry::RequestRecord record;
-    record.id = request->id;
-    record.app = m_config.name;
-    record.method = request->method;
-    record.path = request->path;
-    record.status = request->status;  // 0: nothing was answered (the client left first)
-    record.start = request->start;
+    telemetry::RequestRecord record = recordOf(*request);
     record.end = feed->now();
-    record.cpuTime = static_cast<double>(request->cpuNs) / 1e6;
-    record.heapDelta = static_cast<int64_t>(heapUsed(m_runtime.isolate())) -
-                       static_cast<int64_t>(request->heapAtStart);
-    record.heapDeltaApproximate = request->overlapped;
-    record.arenaPeak = request->exchange->nativeBytesPeak();
-    record.arrayBufferBytes = request->arrayBufferBytes;
-    record.promisesCreated = request->promisesCreated;
-    record.fetchIds = request->fetchIds;
     feed->publish(telemetry::Op::Close, record);
   }
   request->exchange->userData = nullptr;

@@ -16,6 +16,7 @@
 
 #include "core/request_context.h"
 #include "net/http_server.h"
+#include "telemetry/records.h"
 #include "watchdog.h"
 
 namespace nano {
@@ -82,6 +83,8 @@ class AppHost final : public net::HttpServerDelegate, private RequestObserver {
   void onKill(uint64_t id, KillReason reason);
   void notifyJsClosed(const RequestPtr& request, bool aborted, std::string_view reason);
   void maybeFinish(const RequestPtr& request);
+  // The request's telemetry record with its costs so far (end = -1).
+  telemetry::RequestRecord recordOf(const Request& request) const;
   void updateActive();
   // Adds the CPU time of the outermost JS entry so far, when it is this request's.
   void flushCpu(Request& request);

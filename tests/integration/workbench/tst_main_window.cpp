@@ -8,6 +8,7 @@
 #include <QSettings>
 #include <QStandardPaths>
 #include <QTemporaryDir>
+#include <QWebSocket>
 #include <QtTest>
 
 #include "main_window.h"
@@ -205,6 +206,98 @@ class TestMainWindow : public QObject {
     QVERIFY(composer->responseStatus().startsWith(QStringLiteral("200")));
     QVERIFY(composer->responseBody().contains(QStringLiteral("\"hello\":\"composer\"")));
     QVERIFY(composer->responseBody().contains(QStringLiteral("\"method\":\"POST\"")));
+    window.close();
+  }
+
+  // Chrome DevTools' part, played by a QWebSocket CDP client: Break on next
+  // request pauses the handler at fetch()'s first statement, the GUI and its
+  // panels go on meanwhile, and resuming lets the response out.
+  void breakOnNextRequestPausesInDevTools() {
+    WorkbenchOptions options;
+    options.example = QStringLiteral("hello");
+    options.inspectPort = 0;
+    MainWindow window(options);
+    window.show();
+    QVERIFY(window.debuggerBridge()->listening());
+    QTRY_VERIFY_WITH_TIMEOUT(window.host()->state() == RuntimeHost::State::Serving, 20000);
+
+    QWebSocket cdp;
+    QList<QJsonObject> messages;
+    connect(&cdp, &QWebSocket::textMessageReceived, this, [&messages](const QString& text) {
+      messages << QJsonDocument::fromJson(text.toUtf8()).object();
+    });
+    cdp.open(QUrl(window.debuggerBridge()->webSocketUrl(window.host()->targetId())));
+    QTRY_VERIFY_WITH_TIMEOUT(cdp.state() == QAbstractSocket::ConnectedState, 10000);
+    int nextId = 1;
+    auto call = [&](const QString& method, const QJsonObject& params = {}) {
+      int id = nextId++;
+      QJsonObject message{{QStringLiteral("id"), id}, {QStringLiteral("method"), method},
+                          {QStringLiteral("params"), params}};
+      cdp.sendTextMessage(QString::fromUtf8(QJsonDocument(message).toJson(QJsonDocument::Compact)));
+      return id;
+    };
+    auto find = [&](auto predicate) -> QJsonObject {
+      for (const QJsonObject& m : messages)
+        if (predicate(m)) return m;
+      return {};
+    };
+    auto reply = [&](int id) {
+      return find([id](const QJsonObject& m) { return m.value(QStringLiteral("id")).toInt() == id; });
+    };
+    int enable = call(QStringLiteral("Debugger.enable"));
+    QTRY_VERIFY_WITH_TIMEOUT(!reply(enable).isEmpty(), 10000);
+    QTRY_VERIFY(window.debuggerBridge()->sessionCount() == 1);
+
+    window.host()->setBreakOnNextRequest(true);
+    ComposerPanel* composer = window.composerPanel();
+    composer->setRequest(QStringLiteral("GET"), QStringLiteral("/hello?name=debugger"), QString(), QString());
+    QSignalSpy received(composer, &ComposerPanel::responseReceived);
+    composer->send();
+    auto isPaused = [](const QJsonObject& m) {
+      return m.value(QStringLiteral("method")).toString() == QLatin1String("Debugger.paused");
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(!find(isPaused).isEmpty(), 15000);
+    QJsonObject frame = find(isPaused)[QStringLiteral("params")][QStringLiteral("callFrames")][0].toObject();
+    QCOMPARE(frame.value(QStringLiteral("functionName")).toString(), QStringLiteral("fetch"));
+    // The paused script is the handler module (its file:// URL, from Debugger.scriptParsed).
+    QString scriptId = frame[QStringLiteral("location")][QStringLiteral("scriptId")].toString();
+    QJsonObject parsed = find([&scriptId](const QJsonObject& m) {
+      return m.value(QStringLiteral("method")).toString() == QLatin1String("Debugger.scriptParsed") &&
+             m[QStringLiteral("params")][QStringLiteral("scriptId")].toString() == scriptId;
+    });
+    QVERIFY2(parsed[QStringLiteral("params")][QStringLiteral("url")].toString().endsWith(
+                 QStringLiteral("/workbench_hello.mjs")),
+             qPrintable(parsed[QStringLiteral("params")][QStringLiteral("url")].toString()));
+    QTRY_VERIFY_WITH_TIMEOUT(window.host()->paused(), 5000);
+    QVERIFY(window.host()->breakOnNextRequest() == false);  // once
+
+    // Paused: the GUI thread keeps turning (the probe samples, the poller runs).
+    int samples = window.latencyProbe()->total().samples;
+    QTest::qWait(600);
+    QVERIFY(window.latencyProbe()->total().samples > samples);
+    QCOMPARE(received.count(), 0);
+    int evaluated = call(QStringLiteral("Debugger.evaluateOnCallFrame"),
+                         {{QStringLiteral("callFrameId"), frame.value(QStringLiteral("callFrameId"))},
+                          {QStringLiteral("expression"), QStringLiteral("new URL(request.url).search")},
+                          {QStringLiteral("returnByValue"), true}});
+    QTRY_VERIFY_WITH_TIMEOUT(!reply(evaluated).isEmpty(), 10000);
+    QCOMPARE(reply(evaluated)[QStringLiteral("result")][QStringLiteral("result")][QStringLiteral("value")].toString(),
+             QStringLiteral("?name=debugger"));
+
+    call(QStringLiteral("Debugger.resume"));
+    QVERIFY(received.wait(15000));
+    QCOMPARE(received.first().first().toInt(), 200);
+    QVERIFY(composer->responseBody().contains(QStringLiteral("\"hello\":\"debugger\"")));
+    QTRY_VERIFY_WITH_TIMEOUT(!window.host()->paused(), 5000);
+
+    // Paused again, then the window closes: the runtime is let go, nothing hangs.
+    window.host()->setBreakOnNextRequest(true);
+    messages.clear();
+    composer->send();
+    QTRY_VERIFY_WITH_TIMEOUT(!find(isPaused).isEmpty(), 15000);
+    window.host()->stop();
+    QVERIFY(window.host()->waitStopped(10000));
+    cdp.close();
     window.close();
   }
 
