@@ -30,7 +30,9 @@ Options:
   --port N             Port to listen on (default 8787; 0 picks a free port)
   --host H             Address to bind (default 127.0.0.1)
   --config FILE        JSON config: {"port", "host", "apps": [{"hostname", "handler", "env"}]};
-                       apps are routed by Host header and reloaded when their files change
+                       apps are routed by Host header
+  --no-watch           Serve FILE as it is: no reload when its files change (one thread, no
+                       front; by default the handler's folder is watched and changes reload it)
   --cpu-limit-ms N     Longest a request's JavaScript may run without a break (default 30000)
   --max-body BYTES     Largest request body accepted (default 104857600); larger ones get 413
   --max-header BYTES   Largest request head accepted (default 65536); larger ones get 431
@@ -100,6 +102,10 @@ int runServeCommand(const std::vector<std::string>& args) {
       continue;
     }
 #endif
+    if (arg == "--no-watch") {
+      options.watch = false;
+      continue;
+    }
     std::string name = arg;
     std::optional<std::string> value;
     if (size_t eq = arg.find('='); eq != std::string::npos) {
@@ -157,7 +163,8 @@ int runServeCommand(const std::vector<std::string>& args) {
   }
   options.telemetry = telemetry.feed();
   auto serve = [&options] {
-    return options.configPath.empty() ? serve::serveSingleApp(options) : serve::serveMultiApp(options);
+    if (!options.configPath.empty()) return serve::serveMultiApp(options);
+    return options.watch ? serve::serveWatchedApp(options) : serve::serveSingleApp(options);
   };
 #ifdef NANO_HAVE_INSPECTOR
   // The apps run on a thread of their own; this one serves the debugger.

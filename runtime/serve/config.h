@@ -14,6 +14,7 @@ struct AppEntry {
   std::string hostname;     // lower-cased
   std::string handlerPath;  // absolute (relative paths are taken from the config's folder)
   std::string envJson = "{}";  // the "env" value's JSON text, as written
+  std::string name;            // telemetry's and the logs' app name; the hostname when empty
 };
 
 struct ServeConfig {

@@ -40,6 +40,9 @@ struct Limits {
   decltype(ServeOptions::attachDebugger) attachDebugger;
 };
 
+// How logs and telemetry call an app.
+const std::string& nameOf(const AppEntry& entry) { return entry.name.empty() ? entry.hostname : entry.name; }
+
 std::string dirName(const std::string& path) {
   size_t slash = path.rfind('/');
   if (slash == std::string::npos) return ".";
@@ -238,7 +241,7 @@ void AppThread::main() {
     runtimeOptions.telemetry = m_limits.telemetry;
     Runtime runtime(std::move(runtimeOptions));
     AppConfig config;
-    config.name = m_entry.hostname;
+    config.name = nameOf(m_entry);
     config.handlerPath = m_entry.handlerPath;
     config.envJson = m_entry.envJson;
     config.cpuLimitMs = m_limits.cpuLimitMs;
@@ -397,7 +400,7 @@ void Front::onEvents() {
       for (Slot& slot : m_slots) {
         if (slot.thread == event.thread && !m_stopping) {
           // An app that stopped on its own (nano.exit()): its host gets 503 now.
-          std::fprintf(stderr, "nanojs serve [%s]: the app stopped\n", slot.entry.hostname.c_str());
+          std::fprintf(stderr, "nanojs serve [%s]: the app stopped\n", nameOf(slot.entry).c_str());
           slot.thread = nullptr;
         }
       }
@@ -447,13 +450,14 @@ void Front::finishReload() {
       return;
     }
     std::printf("Listening on %s\n", listeningUrl(m_host, m_port).c_str());
-    for (const Slot& slot : m_slots)
-      std::printf("  %s -> %s\n", slot.entry.hostname.c_str(), slot.entry.handlerPath.c_str());
+    if (!m_configPath.empty())
+      for (const Slot& slot : m_slots)
+        std::printf("  %s -> %s\n", slot.entry.hostname.c_str(), slot.entry.handlerPath.c_str());
     std::fflush(stdout);
   } else {
     std::string names;
     for (const Slot& slot : m_slots)
-      if (!current.count(slot.thread)) names += (names.empty() ? "" : ", ") + slot.entry.hostname;
+      if (!current.count(slot.thread)) names += (names.empty() ? "" : ", ") + nameOf(slot.entry);
     std::fprintf(stderr, "nanojs serve: reloaded %s\n", names.c_str());
   }
   watchFiles();
@@ -512,7 +516,7 @@ void Front::watchFiles() {
   unwatchFiles();
   if (m_stopping) return;
   std::set<std::string> dirs;
-  dirs.insert(dirName(m_configPath));
+  if (!m_configPath.empty()) dirs.insert(dirName(m_configPath));
   for (const Slot& slot : m_slots) dirs.insert(dirName(slot.entry.handlerPath));
   for (const std::string& dir : dirs) {
     auto* watcher = new uv_fs_event_t{};
@@ -744,6 +748,26 @@ void Front::maybeClose() {
 }
 
 }  // namespace
+
+int serveWatchedApp(const ServeOptions& options) {
+  // One app for every Host, behind the front that reloads it when its files change.
+  ServeConfig config;
+  AppEntry entry;
+  entry.hostname = "*";
+  entry.handlerPath = absolute(options.handler);
+  entry.name = baseName(options.handler);
+  config.apps.push_back(std::move(entry));
+  int exitCode;
+  {
+    Front front(options, "", std::move(config));
+    exitCode = front.run();
+  }
+  if (exitCode == 0) {
+    std::signal(SIGINT, SIG_IGN);
+    std::signal(SIGTERM, SIG_IGN);
+  }
+  return exitCode;
+}
 
 int serveMultiApp(const ServeOptions& options) {
   ServeConfig config;

@@ -26,6 +26,7 @@ struct ServeOptions {
   int port = 8787;
   bool hostGiven = false;  // --host/--port win over the config file
   bool portGiven = false;
+  bool watch = true;  // reload handlers when their files change
   double cpuLimitMs = 30000;
   uint64_t graceMs = 10000;  // SIGINT/SIGTERM: how long in-flight requests may take
   net::HttpServerOptions http;
@@ -39,8 +40,12 @@ struct ServeOptions {
       attachDebugger;
 };
 
-// Both print "Listening on http://HOST:PORT/" once bound and return the exit code.
+// All print "Listening on http://HOST:PORT/" once bound and return the exit code.
+// serveSingleApp: one handler on this thread, never reloaded (--no-watch).
 int serveSingleApp(const ServeOptions& options);
+// serveWatchedApp: one handler for every Host, reloaded when its files change
+// (in-flight requests finish on the old version); the multi-app machinery.
+int serveWatchedApp(const ServeOptions& options);
 int serveMultiApp(const ServeOptions& options);
 
 // "http://127.0.0.1:8787/" ("[::1]" for IPv6 hosts).

@@ -171,6 +171,36 @@ def test_handler_reload_keeps_in_flight():
         s.close()
 
 
+def test_single_file_reload():
+    # `nanojs serve FILE` watches the handler's folder like a config's apps:
+    # a change reloads it, in-flight requests finish on the old version, and
+    # --no-watch serves the file as it was.
+    with tempfile.TemporaryDirectory() as folder:
+        path = write_handler(folder, "solo", 1)
+        server = serve_test.Server(handler=path)
+        try:
+            assert ask(server, "anything.example")[1]["version"] == 1
+            slow = {}
+            thread = threading.Thread(target=lambda: slow.update(r=ask(server, "x", "/sleep?ms=1500")))
+            thread.start()
+            time.sleep(0.3)
+            write_handler(folder, "solo", 2)
+            wait_for(lambda: ask(server, "x")[1]["version"] == 2, what="version 2 of the handler")
+            thread.join(10)
+            assert slow["r"][0] == 200 and slow["r"][1]["version"] == 1, f"in-flight request: {slow}"
+            assert server.wait_stderr("reloaded solo.mjs")
+        finally:
+            assert server.stop() == 0
+        fixed = serve_test.Server("--no-watch", handler=path)
+        try:
+            assert ask(fixed, "x")[1]["version"] == 2
+            write_handler(folder, "solo", 3)
+            time.sleep(1.0)  # longer than the reload debounce: nothing may change
+            assert ask(fixed, "x")[1]["version"] == 2
+        finally:
+            assert fixed.stop() == 0
+
+
 def test_broken_reload_keeps_old_version():
     s = Setup()
     try:
@@ -252,7 +282,8 @@ def test_bad_config():
 
 
 TESTS = [test_routing_and_env, test_no_default_app_404, test_front_rejects_bad_heads,
-         test_handler_reload_keeps_in_flight, test_broken_reload_keeps_old_version, test_config_reload,
+         test_handler_reload_keeps_in_flight, test_single_file_reload, test_broken_reload_keeps_old_version,
+         test_config_reload,
          test_sigterm_drains, test_telemetry_names_apps, test_bad_config]
 
 
