@@ -19,6 +19,16 @@ void writeFile(const QString& path, const QByteArray& text) {
   file.write(text);
 }
 
+// Writes the handler into dir and points host at it (not started yet).
+QString serveFile(RuntimeHost& host, const QTemporaryDir& dir, const char* name, const QByteArray& source) {
+  QString path = dir.filePath(QString::fromLatin1(name));
+  writeFile(path, source);
+  HostConfig config;
+  config.handlerPath = path;
+  host.setConfig(config);
+  return path;
+}
+
 struct Reply {
   int status = 0;
   QByteArray body;
@@ -59,12 +69,8 @@ class TestRuntimeHost : public QObject {
  private slots:
   void servesAHandlerAndStops() {
     QTemporaryDir dir;
-    QString path = dir.filePath(QStringLiteral("handler.mjs"));
-    writeFile(path, kHello);
     RuntimeHost host;
-    HostConfig config;
-    config.handlerPath = path;
-    host.setConfig(config);
+    QString path = serveFile(host, dir, "handler.mjs", kHello);
     QSignalSpy serving(&host, &RuntimeHost::serving);
     QSignalSpy sessions(&host, &RuntimeHost::sessionStarted);
     host.start();
@@ -103,12 +109,8 @@ class TestRuntimeHost : public QObject {
     QFETCH(QByteArray, source);
     QFETCH(QString, expected);
     QTemporaryDir dir;
-    QString path = dir.filePath(QStringLiteral("broken.mjs"));
-    writeFile(path, source);
     RuntimeHost host;
-    HostConfig config;
-    config.handlerPath = path;
-    host.setConfig(config);
+    QString path = serveFile(host, dir, "broken.mjs", source);
     QSignalSpy failed(&host, &RuntimeHost::loadFailed);
     host.start();
     QVERIFY(failed.wait(20000));
@@ -118,12 +120,8 @@ class TestRuntimeHost : public QObject {
 
   void reloadsWhenTheHandlerChanges() {
     QTemporaryDir dir;
-    QString path = dir.filePath(QStringLiteral("handler.mjs"));
-    writeFile(path, kHello);
     RuntimeHost host;
-    HostConfig config;
-    config.handlerPath = path;
-    host.setConfig(config);
+    QString path = serveFile(host, dir, "handler.mjs", kHello);
     QSignalSpy serving(&host, &RuntimeHost::serving);
     QSignalSpy reloading(&host, &RuntimeHost::reloading);
     host.start();
@@ -145,12 +143,8 @@ class TestRuntimeHost : public QObject {
 
   void stopsATopLevelEndlessLoop() {
     QTemporaryDir dir;
-    QString path = dir.filePath(QStringLiteral("spin.mjs"));
-    writeFile(path, "for (;;) {}\nexport default { fetch() { return new Response('never'); } };\n");
     RuntimeHost host;
-    HostConfig config;
-    config.handlerPath = path;
-    host.setConfig(config);
+    QString path = serveFile(host, dir, "spin.mjs", "for (;;) {}\nexport default { fetch() { return new Response('never'); } };\n");
     QSignalSpy stopped(&host, &RuntimeHost::stopped);
     host.start();
     QTest::qWait(300);
