@@ -69,9 +69,9 @@ QVariant RequestModel::data(const QModelIndex& index, int role) const {
 QVariant RequestModel::headerData(int section, Qt::Orientation orientation, int role) const {
   if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
     return QAbstractTableModel::headerData(section, orientation, role);
-  static const char* const kNames[ColumnCount] = {"#",        "Method",  "Path",     "Status",
-                                                  "Duration", "CPU",     "Heap Δ",   "Fetches",
-                                                  "Promises", "Arena peak", "ArrayBuffers", "App"};
+  static const char* const kNames[ColumnCount] = {"#",        "Method", "Path",         "Status",
+                                                  "Duration", "CPU",    "Heap Δ",       "ArrayBuffers",
+                                                  "Native peak", "Fetches", "Promises", "App"};
   return section >= 0 && section < ColumnCount ? QString::fromUtf8(kNames[section]) : QVariant();
 }
 

@@ -13,8 +13,8 @@ class RequestModel : public KeyedTableModel<telemetry::RequestRecord> {
 
  public:
   enum Columns {
-    Id, Method, Path, Status, Duration, Cpu, HeapDelta, Fetches, Promises, ArenaPeak,
-    ArrayBufferBytes, App, ColumnCount
+    Id, Method, Path, Status, Duration, Cpu, HeapDelta, ArrayBufferBytes, ArenaPeak, Fetches,
+    Promises, App, ColumnCount
   };
   enum Roles {
     ApproximateRole = CommonRoleEnd,  // bool: the heap delta includes overlapping requests

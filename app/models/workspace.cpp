@@ -12,7 +12,7 @@ using telemetry::Kind;
 
 Workspace::Workspace(QObject* parent)
     : QObject(parent),
-      m_requestMemory({tr("Heap Δ"), tr("ArrayBuffers"), tr("Arena peak")}, 300) {}
+      m_requestMemory({tr("Heap Δ"), tr("ArrayBuffers"), tr("Native peak")}, 300) {}
 
 void Workspace::apply(const telemetry::Feed::Batch& batch) {
   m_eventsDropped += batch.dropped;

@@ -28,7 +28,7 @@ RequestsPanel::RequestsPanel(RequestModel* model, SeriesModel* memory, QWidget* 
       m_axisY(new QValueAxis) {
   m_proxy->setSourceModel(model);
   m_view->setModel(m_proxy);
-  m_view->fitColumns({44, 54, 170, 50, 70, 62, 76, 56, 64, 80, 90, 100});
+  m_view->fitColumns({44, 54, 150, 50, 66, 62, 76, 90, 84, 56, 64, 100});
   m_view->setFollowTail(true);
   m_filter->setPlaceholderText(tr("Filter method, path…"));
   m_filter->setClearButtonEnabled(true);
