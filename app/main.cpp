@@ -1,5 +1,6 @@
 // nano-workbench: the Qt front end over the NANO runtime. Everything lives in
 // nano_workbench (app/); this only parses the command line and shows the window.
+#include <csignal>
 #include <QApplication>
 
 #include <cstdio>
@@ -8,6 +9,8 @@
 #include "options.h"
 
 int main(int argc, char** argv) {
+  // The served handler's sockets: a client that resets costs its write (EPIPE), not the app.
+  std::signal(SIGPIPE, SIG_IGN);
   QApplication app(argc, argv);
   QApplication::setOrganizationName(QStringLiteral("NANO"));
   QApplication::setApplicationName(QStringLiteral("Workbench"));

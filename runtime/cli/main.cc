@@ -1,4 +1,5 @@
 // nanojs: the headless front end of the NANO runtime.
+#include <csignal>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -160,6 +161,9 @@ int evalCommand(std::vector<std::string> args) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // A peer that resets a socket we write to must cost that write (EPIPE), not
+  // the process: libuv reports the error, the default action would kill us.
+  std::signal(SIGPIPE, SIG_IGN);
   std::vector<std::string> args(argv + 1, argv + argc);
   if (args.empty()) {
     nano::Runtime runtime(optionsFor({}, false));

@@ -14,6 +14,7 @@ import select
 import signal
 import socket
 import subprocess
+import struct
 import sys
 import tempfile
 import threading
@@ -347,6 +348,19 @@ def test_stream_error_drops_connection(s):
     assert s.get("/")[0] == 200
 
 
+def test_client_reset_mid_response(s):
+    # Pipelined requests for large streamed bodies, then a reset (RST) while the
+    # server is still writing: the write fails, the server lives on.
+    sock = socket.create_connection((s.host, s.port), timeout=10)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    sock.sendall(b"GET /stream?n=2000000 HTTP/1.1\r\nHost: x\r\n\r\n" * 20)
+    sock.recv(4096)
+    sock.close()
+    time.sleep(0.3)
+    assert s.proc.poll() is None, f"the server died (exit {s.proc.poll()})"
+    assert s.get("/")[0] == 200
+
+
 def test_wait_until(s):
     status, _, body = s.get("/wait-until")
     assert status == 200 and body == b"scheduled\n"
@@ -585,7 +599,8 @@ def test_concurrent_clients(s):
 SHARED = [test_hello, test_json, test_request_fields, test_echo_streamed_body, test_upload_content_length,
           test_streamed_response_1mib, test_keep_alive, test_pipelining_in_order, test_head,
           test_431_header_too_large, test_413_body_too_large, test_400_malformed,
-          test_handler_errors_answer_500, test_stream_error_drops_connection, test_wait_until,
+          test_handler_errors_answer_500, test_stream_error_drops_connection, test_client_reset_mid_response,
+          test_wait_until,
           test_client_abort_signals_request, test_no_body_statuses, test_http10, test_slow_reader_backpressure,
           test_concurrent_clients]
 OWN = [test_watchdog, test_heap_limit, test_telemetry, test_sigterm_drains, test_sigterm_closes_idle_keep_alive,
