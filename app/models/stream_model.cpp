@@ -108,7 +108,9 @@ const PeakSeries* StreamModel::history(telemetry::Id id) const {
 void StreamModel::observe(const telemetry::Event& event, const StreamInfo& record) {
   auto& series = m_history[record.id];
   if (!series) series = std::make_unique<PeakSeries>(HistoryColumnCount, m_historyCap);
-  series->append(event.t, {record.queueBytes, static_cast<double>(record.queueChunks)});
+  // Records are coalesced per macrotask: the peak between them is the queue's height.
+  series->append(event.t, {record.queueBytes,
+                           static_cast<double>(std::max(record.queueChunks, record.queueChunksPeak))});
   m_historyDirty = true;
 }
 

@@ -100,6 +100,7 @@ void opTelemetryStream(const v8::FunctionCallbackInfo<v8::Value>& info) {
   s.state = read.string("state");
   s.highWaterMark = read.number("highWaterMark");
   s.queueChunks = static_cast<uint64_t>(read.number("queueChunks"));
+  s.queueChunksPeak = std::max(s.queueChunks, static_cast<uint64_t>(read.number("queueChunksPeak")));
   s.queueBytes = read.number("queueBytes");
   s.desiredSize = read.number("desiredSize");
   s.locked = read.boolean("locked");
@@ -111,6 +112,12 @@ void opTelemetryStream(const v8::FunctionCallbackInfo<v8::Value>& info) {
   s.chunksTotal = static_cast<uint64_t>(read.number("chunksTotal"));
   s.bytesTotal = read.number("bytesTotal");
   feed->publish(static_cast<telemetry::Op>(std::clamp(op, 0, 2)), std::move(s));
+}
+
+// op_telemetry_flush_after_task(): internals.flushTelemetry() runs once the
+// current macrotask and its microtasks are done.
+void opTelemetryFlushAfterTask(const v8::FunctionCallbackInfo<v8::Value>& info) {
+  Runtime::from(info.GetIsolate()).requestTelemetryFlush();
 }
 
 // op_telemetry_promise_open(opKind) -> id, or 0 when no feed listens.
@@ -160,6 +167,7 @@ void closePendingPromise(Runtime& runtime, telemetry::Id id, bool fulfilled) {
 void installTelemetryOps(OpsBuilder& ops) {
   ops.add("op_telemetry_enabled", opTelemetryEnabled, 0);
   ops.add("op_telemetry_stream", opTelemetryStream, 2);
+  ops.add("op_telemetry_flush_after_task", opTelemetryFlushAfterTask, 0);
   ops.add("op_telemetry_promise_open", opTelemetryPromiseOpen, 1);
   ops.add("op_telemetry_promise_close", opTelemetryPromiseClose, 2);
 }

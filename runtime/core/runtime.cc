@@ -177,7 +177,19 @@ void Runtime::checkpoint() {
   ++m_checkpointDepth;
   m_isolate->PerformMicrotaskCheckpoint();
   processRejections();
+  if (m_telemetryFlush) flushTelemetry();
   --m_checkpointDepth;
+}
+
+void Runtime::flushTelemetry() {
+  m_telemetryFlush = false;
+  v8::HandleScope handles(m_isolate);
+  v8::Local<v8::Function> flush;
+  if (!internalFunction("flushTelemetry").ToLocal(&flush)) return;
+  v8::TryCatch guard(m_isolate);
+  if (flush->Call(context(), v8::Undefined(m_isolate), 0, nullptr).IsEmpty() && guard.HasCaught() &&
+      guard.CanContinue())
+    reportUncaught(guard.Exception(), guard.Message());
 }
 
 void Runtime::processRejections() {

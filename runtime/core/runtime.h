@@ -70,6 +70,9 @@ class Runtime {
   // After native code ran JS from a loop callback: microtasks, then rejections
   // that are still unhandled. Safe to call re-entrantly (no-op when nested).
   void checkpoint();
+  // JS telemetry batched during a macrotask: internals.flushTelemetry() runs at
+  // the end of the next checkpoint.
+  void requestTelemetryFlush() { m_telemetryFlush = true; }
   // Calls fn(args) as a macrotask: reports what it throws, then checkpoint().
   void callback(v8::Local<v8::Function> fn, v8::Local<v8::Value> recv, int argc,
                 v8::Local<v8::Value>* argv);
@@ -128,6 +131,7 @@ class Runtime {
   void installGlobals();
   void runBootstrapJs();
   void processRejections();
+  void flushTelemetry();
 
   RuntimeOptions m_options;
   uv_loop_t m_loop{};
@@ -142,6 +146,7 @@ class Runtime {
   static inline const char kStateKey = 0;
   std::unordered_map<const void*, std::shared_ptr<void>> m_states;
   int m_checkpointDepth = 0;
+  bool m_telemetryFlush = false;
   InspectorHooks* m_inspectorHooks = nullptr;
   RequestObserver* m_requestObserver = nullptr;
   RequestId m_callbackRequest = 0;

@@ -3659,6 +3659,17 @@ function streamInfo(object) {
   throw new TypeError("streamInfo() needs a ReadableStream, WritableStream or TransformStream");
 }
 
+// The chunks queued in a stream right now: the telemetry keeps the peak
+// between two publishes of a stream's state.
+function streamQueueChunks(object) {
+  const readable = readableStreamRecord(object);
+  const controller = readable !== undefined ? readable.controller : writableStreamRecord(object)?.controller;
+  if (controller !== undefined) return controller.queue === undefined ? 0 : listLength(controller.queue);
+  const transform = transformStreamRecord(object);
+  if (transform === undefined) return 0;
+  return listLength(transform.writable.controller.queue) + listLength(transform.readable.controller.queue);
+}
+
 function writableInfo(writable, streamKind, id) {
   const controller = writable.controller;
   const state = writable.state;
@@ -3787,6 +3798,7 @@ function readAllBytes(object) {
 }
 
 internals.streamInfo = streamInfo;
+internals.streamQueueChunks = streamQueueChunks;
 internals.streams = {
   __proto__: null,
   ReadableStream,

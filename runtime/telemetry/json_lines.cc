@@ -91,6 +91,7 @@ void writeFields(JsonObject& json, const StreamInfo& s) {
   json.string("state", s.state);
   json.number("highWaterMark", s.highWaterMark);
   json.integer("queueChunks", s.queueChunks);
+  json.integer("queueChunksPeak", s.queueChunksPeak);
   json.number("queueBytes", s.queueBytes);
   json.number("desiredSize", s.desiredSize);
   json.boolean("locked", s.locked);

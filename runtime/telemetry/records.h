@@ -41,6 +41,7 @@ struct StreamInfo {
   std::string state;  // "readable", "closed", "errored", "writable", "erroring"
   double highWaterMark = 0;
   uint64_t queueChunks = 0;
+  uint64_t queueChunksPeak = 0;  // the largest queue since the previous record of this stream
   double queueBytes = 0;  // queue total size as the strategy measures it
   double desiredSize = 0;
   bool locked = false;
