@@ -1,6 +1,9 @@
 #include "telemetry.h"
 
+#include <algorithm>
+#include <optional>
 #include <unordered_map>
+#include <vector>
 
 #include "../core/errors.h"
 #include "../core/runtime.h"
@@ -17,6 +20,9 @@ struct TelemetryRecords {
   explicit TelemetryRecords(Runtime&) {}
   telemetry::Id nextPromise = 1;
   std::unordered_map<telemetry::Id, telemetry::PendingPromise> openPromises;
+  // Opened during the current macrotask and not published yet: a promise that
+  // settles before the task ends never waited, and is never shown.
+  std::vector<telemetry::Id> unpublished;
   std::unordered_map<telemetry::Id, telemetry::Id> streamRequests;
 };
 
@@ -24,70 +30,43 @@ std::optional<telemetry::Id> requestOrNone(RequestId request) {
   return request ? std::optional<telemetry::Id>(request) : std::nullopt;
 }
 
-// Reads record fields from the plain object internals.streamInfo() returns.
-class FieldReader {
+// Positional arguments of op_telemetry_stream: numbers and booleans read
+// straight from the call (no property lookups, no strings made per record).
+class Args {
  public:
-  FieldReader(v8::Isolate* isolate, v8::Local<v8::Object> object)
-      : m_isolate(isolate), m_context(isolate->GetCurrentContext()), m_object(object) {}
-
-  v8::Local<v8::Value> get(const char* name) {
-    v8::Local<v8::Value> value;
-    if (!m_object->Get(m_context, toV8String(m_isolate, name)).ToLocal(&value))
-      return v8::Undefined(m_isolate);
-    return value;
+  explicit Args(const v8::FunctionCallbackInfo<v8::Value>& info) : m_info(info) {}
+  double number(int i, double fallback = 0) const {
+    return m_info[i]->IsNumber() ? m_info[i].As<v8::Number>()->Value() : fallback;
   }
-  double number(const char* name, double fallback = 0) {
-    v8::Local<v8::Value> value = get(name);
-    return value->IsNumber() ? value.As<v8::Number>()->Value() : fallback;
+  bool boolean(int i) const { return m_info[i]->IsTrue(); }
+  std::optional<telemetry::Id> id(int i) const {
+    if (!m_info[i]->IsNumber()) return std::nullopt;
+    return static_cast<telemetry::Id>(m_info[i].As<v8::Number>()->Value());
   }
-  bool boolean(const char* name) { return get(name)->IsTrue(); }
-  std::string string(const char* name) {
-    v8::Local<v8::Value> value = get(name);
-    return value->IsString() ? toStdString(m_isolate, value) : std::string();
-  }
-  std::optional<telemetry::Id> id(const char* name) {
-    v8::Local<v8::Value> value = get(name);
-    if (!value->IsNumber()) return std::nullopt;
-    return static_cast<telemetry::Id>(value.As<v8::Number>()->Value());
-  }
-  std::vector<telemetry::Id> ids(const char* name) {
-    std::vector<telemetry::Id> out;
-    v8::Local<v8::Value> value = get(name);
-    if (!value->IsArray()) return out;
-    v8::Local<v8::Array> array = value.As<v8::Array>();
-    for (uint32_t i = 0; i < array->Length(); ++i) {
-      v8::Local<v8::Value> item;
-      if (array->Get(m_context, i).ToLocal(&item) && item->IsNumber())
-        out.push_back(static_cast<telemetry::Id>(item.As<v8::Number>()->Value()));
-    }
-    return out;
+  std::string string(int i) const {
+    return m_info[i]->IsString() ? toStdString(m_info.GetIsolate(), m_info[i]) : std::string();
   }
 
  private:
-  v8::Isolate* m_isolate;
-  v8::Local<v8::Context> m_context;
-  v8::Local<v8::Object> m_object;
+  const v8::FunctionCallbackInfo<v8::Value>& m_info;
 };
-
-telemetry::StreamKind streamKindFrom(const std::string& kind) {
-  if (kind == "writable") return telemetry::StreamKind::Writable;
-  if (kind == "transform") return telemetry::StreamKind::Transform;
-  return telemetry::StreamKind::Readable;
-}
 
 void opTelemetryEnabled(const v8::FunctionCallbackInfo<v8::Value>& info) {
   info.GetReturnValue().Set(Runtime::from(info.GetIsolate()).telemetry() != nullptr);
 }
 
-// op_telemetry_stream(op: 0 open | 1 update | 2 close, record)
+// op_telemetry_stream(op: 0 open | 1 update | 2 close, id, kind: 0 readable |
+//   1 writable | 2 transform, state, highWaterMark, queueChunks, queueChunksPeak,
+//   queueBytes, desiredSize, locked, backpressure, teeParent, teeBranch1,
+//   teeBranch2, pipeTo, pipeFrom, chunksTotal, bytesTotal)
 void opTelemetryStream(const v8::FunctionCallbackInfo<v8::Value>& info) {
   v8::Isolate* isolate = info.GetIsolate();
   telemetry::Feed* feed = Runtime::from(isolate).telemetry();
-  if (!feed || !info[1]->IsObject()) return;
-  int op = info[0]->Int32Value(isolate->GetCurrentContext()).FromMaybe(1);
-  FieldReader read(isolate, info[1].As<v8::Object>());
+  if (!feed) return;
+  Args read(info);
+  int op = std::clamp(static_cast<int>(read.number(0, 1)), 0, 2);
   telemetry::StreamInfo s;
-  s.id = read.id("id").value_or(0);
+  s.id = read.id(1).value_or(0);
   auto& streamRequests = Runtime::from(isolate).state<TelemetryRecords>().streamRequests;
   if (op == 0) {
     if (RequestId request = currentRequest(isolate)) streamRequests[s.id] = request;
@@ -96,22 +75,23 @@ void opTelemetryStream(const v8::FunctionCallbackInfo<v8::Value>& info) {
     s.request = it->second;
     if (op == 2) streamRequests.erase(it);
   }
-  s.streamKind = streamKindFrom(read.string("streamKind"));
-  s.state = read.string("state");
-  s.highWaterMark = read.number("highWaterMark");
-  s.queueChunks = static_cast<uint64_t>(read.number("queueChunks"));
-  s.queueChunksPeak = std::max(s.queueChunks, static_cast<uint64_t>(read.number("queueChunksPeak")));
-  s.queueBytes = read.number("queueBytes");
-  s.desiredSize = read.number("desiredSize");
-  s.locked = read.boolean("locked");
-  s.backpressure = read.boolean("backpressure");
-  s.teeParent = read.id("teeParent");
-  s.teeBranches = read.ids("teeBranches");
-  s.pipeTo = read.id("pipeTo");
-  s.pipeFrom = read.id("pipeFrom");
-  s.chunksTotal = static_cast<uint64_t>(read.number("chunksTotal"));
-  s.bytesTotal = read.number("bytesTotal");
-  feed->publish(static_cast<telemetry::Op>(std::clamp(op, 0, 2)), std::move(s));
+  s.streamKind = static_cast<telemetry::StreamKind>(std::clamp(static_cast<int>(read.number(2)), 0, 2));
+  s.state = read.string(3);
+  s.highWaterMark = read.number(4);
+  s.queueChunks = static_cast<uint64_t>(read.number(5));
+  s.queueChunksPeak = std::max(s.queueChunks, static_cast<uint64_t>(read.number(6)));
+  s.queueBytes = read.number(7);
+  s.desiredSize = read.number(8);
+  s.locked = read.boolean(9);
+  s.backpressure = read.boolean(10);
+  s.teeParent = read.id(11);
+  for (int i : {12, 13})
+    if (auto branch = read.id(i)) s.teeBranches.push_back(*branch);
+  s.pipeTo = read.id(14);
+  s.pipeFrom = read.id(15);
+  s.chunksTotal = static_cast<uint64_t>(read.number(16));
+  s.bytesTotal = read.number(17);
+  feed->publish(static_cast<telemetry::Op>(op), std::move(s));
 }
 
 // op_telemetry_flush_after_task(): internals.flushTelemetry() runs once the
@@ -145,9 +125,21 @@ telemetry::Id openPendingPromise(Runtime& runtime, std::string opKind) {
   record.request = requestOrNone(currentRequest(runtime.isolate()));
   record.opKind = std::move(opKind);
   record.created = feed->now();
-  records.openPromises[record.id] = record;
-  feed->publish(telemetry::Op::Open, std::move(record));
+  records.openPromises[record.id] = std::move(record);
+  records.unpublished.push_back(records.nextPromise - 1);
+  runtime.requestTelemetryFlush();
   return records.nextPromise - 1;
+}
+
+void publishPendingPromises(Runtime& runtime) {
+  telemetry::Feed* feed = runtime.telemetry();
+  if (!feed) return;
+  TelemetryRecords& records = runtime.state<TelemetryRecords>();
+  for (telemetry::Id id : records.unpublished) {
+    auto it = records.openPromises.find(id);
+    if (it != records.openPromises.end()) feed->publish(telemetry::Op::Open, it->second);
+  }
+  records.unpublished.clear();
 }
 
 void closePendingPromise(Runtime& runtime, telemetry::Id id, bool fulfilled) {
@@ -159,6 +151,12 @@ void closePendingPromise(Runtime& runtime, telemetry::Id id, bool fulfilled) {
   records.openPromises.erase(it);
   telemetry::Feed* feed = runtime.telemetry();
   if (!feed) return;
+  // Settled within the task that opened it: it was never published.
+  if (auto open = std::find(records.unpublished.begin(), records.unpublished.end(), id);
+      open != records.unpublished.end()) {
+    records.unpublished.erase(open);
+    return;
+  }
   record.settled = feed->now();
   record.outcome = fulfilled ? "fulfilled" : "rejected";
   feed->publish(telemetry::Op::Close, std::move(record));
@@ -166,7 +164,7 @@ void closePendingPromise(Runtime& runtime, telemetry::Id id, bool fulfilled) {
 
 void installTelemetryOps(OpsBuilder& ops) {
   ops.add("op_telemetry_enabled", opTelemetryEnabled, 0);
-  ops.add("op_telemetry_stream", opTelemetryStream, 2);
+  ops.add("op_telemetry_stream", opTelemetryStream, 18);
   ops.add("op_telemetry_flush_after_task", opTelemetryFlushAfterTask, 0);
   ops.add("op_telemetry_promise_open", opTelemetryPromiseOpen, 1);
   ops.add("op_telemetry_promise_close", opTelemetryPromiseClose, 2);

@@ -13,8 +13,10 @@ class Runtime;
 void installTelemetryOps(OpsBuilder& ops);
 
 // A PendingPromise record for an op's promise, attributed to the current
-// request; 0 (and nothing published) when no feed listens.
+// request; 0 when no feed listens. It is published at the end of the
+// macrotask (publishPendingPromises), and only if it is still pending then.
 telemetry::Id openPendingPromise(Runtime& runtime, std::string opKind);
+void publishPendingPromises(Runtime& runtime);
 // Publishes its settlement; unknown ids (and 0) are ignored.
 void closePendingPromise(Runtime& runtime, telemetry::Id id, bool fulfilled);
 

@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "../api/ops.h"
+#include "../api/telemetry.h"
 #include "array_buffer_allocator.h"
 #include "embedded_js.h"
 #include "errors.h"
@@ -183,6 +184,7 @@ void Runtime::checkpoint() {
 
 void Runtime::flushTelemetry() {
   m_telemetryFlush = false;
+  publishPendingPromises(*this);
   v8::HandleScope handles(m_isolate);
   v8::Local<v8::Function> flush;
   if (!internalFunction("flushTelemetry").ToLocal(&flush)) return;

@@ -70,8 +70,8 @@ class Runtime {
   // After native code ran JS from a loop callback: microtasks, then rejections
   // that are still unhandled. Safe to call re-entrantly (no-op when nested).
   void checkpoint();
-  // JS telemetry batched during a macrotask: internals.flushTelemetry() runs at
-  // the end of the next checkpoint.
+  // Telemetry batched during a macrotask (stream updates, pending promises):
+  // published at the end of the next checkpoint.
   void requestTelemetryFlush() { m_telemetryFlush = true; }
   // Calls fn(args) as a macrotask: reports what it throws, then checkpoint().
   void callback(v8::Local<v8::Function> fn, v8::Local<v8::Value> recv, int argc,

@@ -17,11 +17,15 @@ if (ops.op_telemetry_enabled()) {
   let dirty = [];               // streams in peaks, in the order they changed
   let flushRequested = false;
 
+  const kKinds = { __proto__: null, readable: 0, writable: 1, transform: 2 };
   const publish = (op, stream, peak) => {
-    const record = internals.streamInfo(stream);
-    if (record === undefined) return;
-    record.queueChunksPeak = peak > record.queueChunks ? peak : record.queueChunks;
-    ops.op_telemetry_stream(op, record);
+    const r = internals.streamInfo(stream);
+    if (r === undefined) return;
+    const branches = r.teeBranches;
+    ops.op_telemetry_stream(op, r.id, kKinds[r.streamKind], r.state, r.highWaterMark, r.queueChunks,
+      peak > r.queueChunks ? peak : r.queueChunks, r.queueBytes, r.desiredSize, r.locked, r.backpressure,
+      r.teeParent, branches == null ? null : branches[0], branches == null ? null : branches[1], r.pipeTo,
+      r.pipeFrom, r.chunksTotal, r.bytesTotal);
   };
   const takePeak = (stream) => {
     const peak = MapPrototypeGet(peaks, stream);

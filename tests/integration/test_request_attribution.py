@@ -124,6 +124,10 @@ def main(nanojs):
     waited = [closed[p["id"]]["settled"] - p["created"] for p in reads if p["id"] in closed]
     check(bool(waited) and max(waited) >= 40, f"it stayed pending until the timer enqueued (~50 ms): {waited}")
     check(set(opened) == set(closed), f"every pending promise settled ({len(opened)} opened, {len(closed)} closed)")
+    # Only promises that waited past the task that made them are listed: the
+    # fetch, the digest job, the read that waited for the timer; a thousand
+    # reads answered at once would not show up.
+    check(len(opened) <= 6, f"promises settled within their task are not published ({len(opened)} published)")
 
     streams = [e for e in events if e["kind"] == "stream" and e["op"] == "open"]
     check(any(s["request"] == work["id"] for s in streams), "a stream created after awaits names /work")
@@ -133,7 +137,7 @@ def main(nanojs):
     # The timer callback spins 50 ms of wall time; even a heavily shared CPU
     # gives it a fifth of that, and without the timer nothing here comes near.
     check(work["cpuTime"] >= 10, f"/work's CPU time includes its timer callback's loop ({work['cpuTime']:.2f} ms)")
-    check(work["arrayBufferBytes"] >= 200000, f"/work's ArrayBuffer bytes ({work['arrayBufferBytes']})")
+    check(work["arrayBufferBytes"] >= 1 << 20, f"/work's ArrayBuffer bytes ({work['arrayBufferBytes']})")
     check(work["promisesCreated"] >= 5, f"/work created promises ({work['promisesCreated']})")
     check(upstream["promisesCreated"] < work["promisesCreated"],
           f"/upstream's count is its own ({upstream['promisesCreated']} < {work['promisesCreated']})")

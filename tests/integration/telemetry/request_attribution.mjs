@@ -27,7 +27,8 @@ export default {
     }, 1));
     const upstream = await fetch(`http://127.0.0.1:${url.port}/upstream`);
     const text = await upstream.text();
-    const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
+    // 1 MiB: big enough for the threadpool, so the digest's promise waits across tasks.
+    const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text.repeat(256)));
     const buffer = new ArrayBuffer(200000);
     const stream = new ReadableStream({ start(c) { c.enqueue("x"); c.close(); } });
     await stream.getReader().read();
