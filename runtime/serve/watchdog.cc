@@ -213,8 +213,14 @@ void Watchdog::setPaused(bool paused) {
 }
 
 void Watchdog::setActive(size_t inFlight) {
+  // Only idle -> busy wakes the thread (it then ticks on its own); waking it on
+  // every request would cost a context switch per request.
+  if (m_state->active.load(std::memory_order_relaxed) != 0 || inFlight == 0) {
+    m_state->active = inFlight;
+    return;
+  }
   {
-    std::lock_guard lock(m_state->mutex);
+    std::lock_guard lock(m_state->mutex);  // the thread checks `active` under it: no lost wake-up
     m_state->active = inFlight;
   }
   m_state->cv.notify_all();
