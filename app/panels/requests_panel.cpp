@@ -14,6 +14,7 @@
 
 #include <cmath>
 
+#include "lazy_refresh.h"
 #include "models/request_filter_proxy.h"
 #include "models/request_model.h"
 #include "models/series_model.h"
@@ -93,15 +94,8 @@ RequestsPanel::RequestsPanel(RequestModel* model, SeriesModel* memory, QWidget* 
     m_selected = id;
     emit requestSelected(id);
   });
-  auto markDirty = [this] { m_dirty = true; };
-  connect(memory, &QAbstractItemModel::rowsInserted, this, markDirty);
-  connect(memory, &QAbstractItemModel::dataChanged, this, markDirty);
-  connect(memory, &QAbstractItemModel::modelReset, this, markDirty);
-  m_refresh.setInterval(500);
-  connect(&m_refresh, &QTimer::timeout, this, [this] {
-    if (m_dirty && isVisible()) refreshChart();
-  });
-  m_refresh.start();
+  m_refresh = new LazyRefresh(this, 500, [this] { refreshChart(); });
+  m_refresh->watch(memory);
   refreshChart();
 }
 
@@ -123,7 +117,7 @@ void RequestsPanel::selectRequest(std::optional<telemetry::Id> id) {
 }
 
 void RequestsPanel::refreshChart() {
-  m_dirty = false;
+  m_refresh->markClean();
   const PeakSeries& series = m_memory->series();
   double low = std::min(0.0, m_memory->minValue());
   double high = std::max(1.0, m_memory->maxValue());

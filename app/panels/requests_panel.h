@@ -17,6 +17,7 @@ class QValueAxis;
 
 namespace nano::app {
 
+class LazyRefresh;
 class RequestFilterProxy;
 class RequestModel;
 class SeriesModel;
@@ -48,8 +49,7 @@ class RequestsPanel : public QWidget {
   QLineSeries* m_series[3];
   QValueAxis* m_axisX;
   QValueAxis* m_axisY;
-  QTimer m_refresh;
-  bool m_dirty = true;
+  LazyRefresh* m_refresh = nullptr;  // graph and chart redraws
   std::optional<telemetry::Id> m_selected;
 };
 

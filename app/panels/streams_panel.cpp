@@ -13,6 +13,7 @@
 #include <QValueAxis>
 #include <QVBoxLayout>
 
+#include "lazy_refresh.h"
 #include "models/request_filter_proxy.h"
 #include "models/series_model.h"
 #include "models/stream_model.h"
@@ -98,17 +99,9 @@ StreamsPanel::StreamsPanel(StreamModel* model, QWidget* parent)
   connect(m_graph, &StreamGraphView::streamClicked, this, [this](qulonglong id) { selectStream(id); });
   // Redraw graph and chart a few times a second, and only when visible and changed:
   // a hidden panel asks for nothing.
-  auto markDirty = [this] { m_dirty = true; };
-  connect(model, &QAbstractItemModel::dataChanged, this, markDirty);
-  connect(model, &QAbstractItemModel::rowsInserted, this, markDirty);
-  connect(model, &QAbstractItemModel::rowsRemoved, this, markDirty);
-  connect(model, &QAbstractItemModel::modelReset, this, markDirty);
-  connect(model, &StreamModel::historyUpdated, this, markDirty);
-  m_refresh.setInterval(250);
-  connect(&m_refresh, &QTimer::timeout, this, [this] {
-    if (m_dirty && isVisible()) refreshNow();
-  });
-  m_refresh.start();
+  m_refresh = new LazyRefresh(this, 250, [this] { refreshNow(); });
+  m_refresh->watch(model);
+  connect(model, &StreamModel::historyUpdated, m_refresh, &LazyRefresh::markDirty);
   refreshChart();
 }
 
@@ -139,7 +132,7 @@ void StreamsPanel::onSelectionChanged() {
 }
 
 void StreamsPanel::refreshNow() {
-  m_dirty = false;
+  m_refresh->markClean();
   m_graph->refresh();
   refreshChart();
 }

@@ -18,6 +18,7 @@ class QValueAxis;
 
 namespace nano::app {
 
+class LazyRefresh;
 class RequestFilterProxy;
 class SeriesModel;
 class StreamGraphView;
@@ -57,9 +58,8 @@ class StreamsPanel : public QWidget {
   QValueAxis* m_axisX;
   QValueAxis* m_axisY;
   QLabel* m_chartTitle;
-  QTimer m_refresh;
+  LazyRefresh* m_refresh = nullptr;  // graph and chart redraws
   std::optional<telemetry::Id> m_selected;
-  bool m_dirty = true;
 };
 
 }  // namespace nano::app

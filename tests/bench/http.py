@@ -437,14 +437,7 @@ def main():
     IGNORE_SIGPIPE = not args.default_sigpipe
     cases = [c for c in CASES if c[0] in args.cases.split(",")]
 
-    def on_signal(signum, _frame):
-        raise SystemExit(128 + signum)
-
-    signal.signal(signal.SIGTERM, on_signal)
-    signal.signal(signal.SIGHUP, on_signal)
-    # Python already ignores SIGPIPE (a write to a closed pipe or socket raises
-    # BrokenPipeError instead); be explicit, since spawn() passes it on.
-    signal.signal(signal.SIGPIPE, signal.SIG_IGN)
+    peerlib.exit_cleanly_on_signals()
 
     wrk = peerlib.find_wrk(args.wrk)
     if wrk is None:

@@ -10,6 +10,7 @@ wrk comes from apt (`apt-get install -y wrk`), only when running as root.
 """
 import os
 import shutil
+import signal
 import subprocess
 import sys
 
@@ -124,6 +125,18 @@ def find_peers(names, cache, node=None, install=True):
         if path:
             found[name] = os.path.abspath(path)
     return found
+
+
+def exit_cleanly_on_signals():
+    """SIGTERM/SIGHUP end the script through SystemExit, so its finally blocks
+    stop the servers; SIGPIPE is ignored, and the servers it starts inherit that
+    (a server that does not ignore it dies when wrk closes connections)."""
+    def on_signal(signum, _frame):
+        raise SystemExit(128 + signum)
+
+    signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGHUP, on_signal)
+    signal.signal(signal.SIGPIPE, signal.SIG_IGN)
 
 
 def find_wrk(explicit=None):

@@ -32,7 +32,6 @@ import atexit
 import importlib.util
 import json
 import os
-import signal
 import statistics
 import subprocess
 import sys
@@ -151,14 +150,7 @@ def main():
         if h not in HANDLERS:
             parser.error(f"unknown handler {h!r}")
 
-    def on_signal(signum, _frame):
-        raise SystemExit(128 + signum)
-
-    signal.signal(signal.SIGTERM, on_signal)
-    signal.signal(signal.SIGHUP, on_signal)
-    # Servers inherit SIGPIPE ignored (see http.py's --default-sigpipe): a server
-    # that does not ignore it dies when wrk closes connections at the end of a run.
-    signal.signal(signal.SIGPIPE, signal.SIG_IGN)
+    peerlib.exit_cleanly_on_signals()
 
     wrk = peerlib.find_wrk(args.wrk)
     if wrk is None:
