@@ -22,8 +22,8 @@
 #include <llhttp.h>
 
 #include "app_host.h"
+#include "debug_attachment.h"
 #include "config.h"
-#include "core/modules.h"
 #include "core/runtime.h"
 #include "drainer.h"
 #include "serve.h"
@@ -245,20 +245,9 @@ void AppThread::main() {
     config.handlerPath = m_entry.handlerPath;
     config.envJson = m_entry.envJson;
     config.cpuLimitMs = m_limits.cpuLimitMs;
-    std::shared_ptr<void> debuggee;
-    AppHost* loadedHost = nullptr;
-    if (m_limits.attachDebugger)
-      debuggee = m_limits.attachDebugger(runtime, config.name,
-                                         ModuleLoader::fileUrl(ModuleLoader::absolutePath(config.handlerPath)),
-                                         [&loadedHost](bool paused) {
-                                           if (loadedHost) loadedHost->setDebuggerPaused(paused);
-                                         });
+    DebugAttachment debugger(m_limits.attachDebugger, runtime, config.name, config.handlerPath);
     AppHost host(runtime, config);
-    loadedHost = &host;
-    struct Forget {
-      AppHost*& host;
-      ~Forget() { host = nullptr; }  // before ~AppHost: a late pause event finds no host
-    } forget{loadedHost};
+    auto debuggerBinding = debugger.bind(host);
     loaded = host.load();
     if (loaded) {
       net::HttpServer server(runtime.loop(), m_limits.http, &host);

@@ -4,8 +4,8 @@
 #include <cstdio>
 
 #include "app_host.h"
+#include "debug_attachment.h"
 #include "drainer.h"
-#include "core/modules.h"
 #include "core/runtime.h"
 #include "serve.h"
 
@@ -63,20 +63,9 @@ int serveSingleApp(const ServeOptions& options) {
   config.name = baseName(options.handler);
   config.handlerPath = options.handler;
   config.cpuLimitMs = options.cpuLimitMs;
-  std::shared_ptr<void> debuggee;
-  AppHost* loadedHost = nullptr;
-  if (options.attachDebugger)
-    debuggee = options.attachDebugger(runtime, config.name,
-                                      ModuleLoader::fileUrl(ModuleLoader::absolutePath(options.handler)),
-                                      [&loadedHost](bool paused) {
-                                        if (loadedHost) loadedHost->setDebuggerPaused(paused);
-                                      });
+  DebugAttachment debugger(options.attachDebugger, runtime, config.name, options.handler);
   AppHost host(runtime, config);
-  loadedHost = &host;
-  struct Forget {
-    AppHost*& host;
-    ~Forget() { host = nullptr; }  // before ~AppHost: a late pause event finds no host
-  } forget{loadedHost};
+  auto debuggerBinding = debugger.bind(host);
   if (!host.load()) return 1;
   net::HttpServer server(runtime.loop(), options.http, &host);
   if (int rc = server.listen(options.host, options.port); rc != 0) {
