@@ -14,6 +14,7 @@
 
 #include <cmath>
 
+#include "chart_style.h"
 #include "lazy_refresh.h"
 #include "models/request_filter_proxy.h"
 #include "models/request_model.h"
@@ -56,15 +57,7 @@ RequestsPanel::RequestsPanel(RequestModel* model, SeriesModel* memory, QWidget* 
     s->attachAxis(m_axisY);
   }
   m_chart->setTitle(tr("Memory per request (at its end)"));
-  m_chart->legend()->setAlignment(Qt::AlignBottom);
-  QFont small = font();
-  small.setPointSizeF(small.pointSizeF() * 0.85);
-  for (QValueAxis* axis : {m_axisX, m_axisY}) {
-    axis->setLabelsFont(small);
-    axis->setTitleFont(small);
-  }
-  m_chart->legend()->setFont(small);
-  m_chart->setMargins(QMargins(4, 4, 4, 4));
+  styleCompactChart(m_chart, font(), {m_axisX, m_axisY});
   auto* chartView = new QChartView(m_chart, this);
   chartView->setRenderHint(QPainter::Antialiasing);
   chartView->setMinimumHeight(180);

@@ -13,6 +13,7 @@
 #include <QValueAxis>
 #include <QVBoxLayout>
 
+#include "chart_style.h"
 #include "lazy_refresh.h"
 #include "models/request_filter_proxy.h"
 #include "models/series_model.h"
@@ -57,15 +58,7 @@ StreamsPanel::StreamsPanel(StreamModel* model, QWidget* parent)
     s->attachAxis(m_axisX);
     s->attachAxis(m_axisY);
   }
-  m_chart->legend()->setAlignment(Qt::AlignBottom);
-  QFont small = font();
-  small.setPointSizeF(small.pointSizeF() * 0.85);
-  for (QValueAxis* axis : {m_axisX, m_axisY}) {
-    axis->setLabelsFont(small);
-    axis->setTitleFont(small);
-  }
-  m_chart->legend()->setFont(small);
-  m_chart->setMargins(QMargins(4, 4, 4, 4));
+  styleCompactChart(m_chart, font(), {m_axisX, m_axisY});
   m_chartView->setRenderHint(QPainter::Antialiasing);
   m_chartView->setMinimumHeight(160);
 

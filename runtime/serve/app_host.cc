@@ -488,24 +488,18 @@ void AppHost::notifyJsClosed(const RequestPtr& request, bool aborted, std::strin
   callServe("closed", 3, argv, &ignored);
 }
 
-void AppHost::onRequestBodyReady(const net::RequestHandle& exchange) {
-  RequestPtr request = requestOf(exchange);
-  if (!request) return;
-  RuntimeScope scope(m_runtime);
-  JsEntry entry(*this, request);
-  v8::Local<v8::Value> argv[] = {v8::Number::New(m_runtime.isolate(), static_cast<double>(request->id))};
-  v8::Local<v8::Value> ignored;
-  callServe("bodyReady", 1, argv, &ignored);
-}
+void AppHost::onRequestBodyReady(const net::RequestHandle& exchange) { tellJs(exchange, "bodyReady"); }
 
-void AppHost::onResponseWritable(const net::RequestHandle& exchange) {
+void AppHost::onResponseWritable(const net::RequestHandle& exchange) { tellJs(exchange, "writable"); }
+
+void AppHost::tellJs(const net::RequestHandle& exchange, const char* what) {
   RequestPtr request = requestOf(exchange);
   if (!request) return;
   RuntimeScope scope(m_runtime);
   JsEntry entry(*this, request);
   v8::Local<v8::Value> argv[] = {v8::Number::New(m_runtime.isolate(), static_cast<double>(request->id))};
   v8::Local<v8::Value> ignored;
-  callServe("writable", 1, argv, &ignored);
+  callServe(what, 1, argv, &ignored);
 }
 
 void AppHost::onRequestClosed(const net::RequestHandle& exchange) {

@@ -83,6 +83,8 @@ class AppHost final : public net::HttpServerDelegate, private RequestObserver {
   void onKill(uint64_t id, KillReason reason);
   void notifyJsClosed(const RequestPtr& request, bool aborted, std::string_view reason);
   void maybeFinish(const RequestPtr& request);
+  // Calls internals.serve[what](request id) for a transport event (body data, room to write).
+  void tellJs(const net::RequestHandle& exchange, const char* what);
   // The request's telemetry record with its costs so far (end = -1).
   telemetry::RequestRecord recordOf(const Request& request) const;
   void updateActive();
