@@ -1,5 +1,7 @@
 #include "platform.h"
 
+#include <cstdlib>
+
 #include <condition_variable>
 #include <queue>
 #include <vector>
@@ -122,6 +124,9 @@ Platform& Platform::instance() {
     v8::V8::InitializeICU();
     // JSON modules need import assertions, still behind a flag in V8 10.2.
     v8::V8::SetFlagsFromString("--harmony-import-assertions");
+    // For profiling and diagnosis (like node's --v8-options): e.g.
+    // NANOJS_V8_FLAGS="--perf-basic-prof --interpreted-frames-native-stack".
+    if (const char* flags = std::getenv("NANOJS_V8_FLAGS")) v8::V8::SetFlagsFromString(flags);
     v8::V8::InitializePlatform(p);
     v8::V8::Initialize();
     return p;

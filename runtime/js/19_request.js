@@ -457,13 +457,16 @@ fetchApi.takeBodyForNative = takeBodyForNative;
 // A Request from native code (an incoming server request, or a redirect hop):
 // { method, url, headers: [[name, value]...], body: ReadableStream|null,
 //   bodySource: Uint8Array|string|null, signal, redirect, duplex, guard }.
-// Header names are lower-cased and validated; a Uint8Array bodySource is handed
-// over (the Request may give its buffer to arrayBuffer() callers).
+// Header names are lower-cased and validated unless `headersValid` says the
+// caller did that (the HTTP server's parser); a Uint8Array bodySource is
+// handed over (the Request may give its buffer to arrayBuffer() callers).
 fetchApi.createRequest = (init) => {
   const state = newRequestState();
   state.method = String(init.method ?? "GET");
   state.urlList = [String(init.url)];
-  state.headers = headersApi.create(headersApi.normalizeList(init.headers ?? []), init.guard ?? "immutable");
+  const list = init.headers ?? [];
+  state.headers = headersApi.create(init.headersValid === true ? list : headersApi.normalizeList(list),
+    init.guard ?? "immutable");
   if (init.bodySource !== undefined && init.bodySource !== null) {
     const source = init.bodySource;
     state.body = new bodyApi.InnerBody(null, source,
@@ -479,6 +482,11 @@ fetchApi.createRequest = (init) => {
 
 // What native code needs to send a request; takes its body (the request's body
 // is used afterwards). `body` is made from bodySource only when read.
+// Aborts a request's signal (made now if nobody asked for it yet).
+fetchApi.abortRequest = (request, reason) => {
+  internals.abort.signalAbort(signalOf(stateOf(request)), reason);
+};
+
 fetchApi.requestParts = (request) => {
   const state = stateOf(request);
   const taken = takeBodyForNative(state.body, "Failed to send the request");

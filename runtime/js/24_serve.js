@@ -13,6 +13,7 @@ const {
   Promise,
   PromisePrototypeThen,
   PromiseResolve,
+  ReflectApply,
   SafeMap,
   Symbol,
   TypeError,
@@ -29,13 +30,31 @@ const kConstruct = Symbol("ExecutionContext");
 
 // Set by init(): { bodyRead(id) -> Uint8Array|null|undefined (throws when the
 // body failed), write(id, bytes) -> 0 ok | 1 wait for writable | -1 gone,
-// end(id), waitUntilAdd(id), waitUntilDone(id, error?), passThrough(id) }.
+// end(id), waitUntilAdd(id), waitUntilDone(id, error?), passThrough(id),
+// badRequest(id, error), handlerFailed(id, error, how), beforeHandler(),
+// respond(id, status, statusText, headers, bodySource, stream, length) ->
+// kSent | kPump | kCancel }.
 let native = null;
+// Set by setHandler(): the default export, its fetch, env; whether the host
+// wants to hear (beforeHandler) right before each call of fetch.
+let handler = null;
+let handlerFetch = null;
+let handlerEnv = undefined;
+let callBeforeHandler = false;
+
+// What native.respond() asks of the response body stream.
+const kSent = 0;
+const kPump = 1;
+const kCancel = 2;
+// How a handler failed (native.handlerFailed).
+const kThrew = 0;
+const kRejected = 1;
+const kBadResponse = 2;
+const kBodyFailed = 3;
 
 // Per in-flight request: whoever waits for the transport.
 const bodyWaiters = new SafeMap();   // id -> resolve (more request body, or its end)
 const writeWaiters = new SafeMap();  // id -> resolve(true: go on | false: connection gone)
-const signals = new SafeMap();       // id -> the Request's AbortSignal
 
 let contextId;  // (ctx) -> id, or a TypeError for anything but an ExecutionContext
 
@@ -131,30 +150,26 @@ async function pump(id, stream) {
   native.end(id);
 }
 
-internals.serve = ObjectFreeze({
-  __proto__: null,
-  init(bindings) { native = bindings; },
+// The Request handed to fetch(). Throws a TypeError when the URL is not valid.
+function createRequest(id, method, url, headers, hasBody) {
+  const href = internals.url.parse(url);
+  if (href === null) throw new TypeError(`Invalid request URL: ${url}`);
+  let body = null;
+  if (hasBody) {
+    body = internals.streams.createReadableByteStream({
+      pull: (controller) => pullBody(id, controller),
+    }, 0);
+  }
+  // The server's parser validated and lower-cased the header names. The
+  // signal is made when someone asks for it (or when the client goes away).
+  return internals.fetchApi.createRequest({ method, url: href, headers, headersValid: true, body });
+}
 
-  // The Request handed to fetch(). Throws a TypeError when the URL is not valid.
-  createRequest(id, method, url, headers, hasBody) {
-    const href = internals.url.parse(url);
-    if (href === null) throw new TypeError(`Invalid request URL: ${url}`);
-    const signal = internals.abort.newSignal();
-    signals.set(id, signal);
-    let body = null;
-    if (hasBody) {
-      body = internals.streams.createReadableByteStream({
-        pull: (controller) => pullBody(id, controller),
-      }, 0);
-    }
-    return internals.fetchApi.createRequest({ method, url: href, headers, body, signal });
-  },
-
-  createContext(id) { return new ExecutionContext(kConstruct, id); },
-
-  // [status, statusText, headers, bodySource, stream, length] of a Response;
-  // a TypeError for anything else.
-  responseParts(value) {
+// The handler's answer (a Response, or anything else: a 500), to the transport.
+function respond(id, value) {
+  let next;
+  let stream = null;
+  try {
     const fetchApi = internals.fetchApi;
     if (!fetchApi.isResponse(value)) {
       const what = value === null ? "null" : typeof value === "object" ? "an object that is not a Response"
@@ -163,12 +178,61 @@ internals.serve = ObjectFreeze({
     }
     const parts = fetchApi.responseParts(value);
     const source = parts.bodySource;
-    const stream = source === null ? parts.body : null;
-    return [parts.status, parts.statusText, parts.headers, source, stream, parts.bodyLength];
+    if (source === null) stream = parts.body;
+    next = native.respond(id, parts.status, parts.statusText, parts.headers, source, stream, parts.bodyLength);
+  } catch (error) {
+    native.handlerFailed(id, error, kBadResponse);
+    return;
+  }
+  if (next === kPump) {
+    PromisePrototypeThen(pump(id, stream), undefined, (error) => native.handlerFailed(id, error, kBodyFailed));
+  } else if (next === kCancel) {
+    markPromiseHandled(internals.streams.readableStreamCancel(stream, undefined));
+  }
+}
+
+internals.serve = ObjectFreeze({
+  __proto__: null,
+  init(bindings) { native = bindings; },
+  setHandler(object, fetch, env, beforeHandler) {
+    handler = object;
+    handlerFetch = fetch;
+    handlerEnv = env;
+    callBeforeHandler = beforeHandler;
   },
 
-  pump,
-  cancel(stream, reason) { markPromiseHandled(internals.streams.readableStreamCancel(stream, reason)); },
+  // One request, from the transport to the handler's fetch(); its answer goes
+  // back through native.respond(). Returns the Request (the host aborts its
+  // signal when the client leaves), or undefined when it could not be made.
+  dispatch(id, method, url, headers, hasBody) {
+    let request;
+    try {
+      request = createRequest(id, method, url, headers, hasBody);
+    } catch (error) {
+      native.badRequest(id, error);
+      return undefined;
+    }
+    const args = [request, handlerEnv, new ExecutionContext(kConstruct, id)];
+    // Nothing but fetch() may run between this and the call: a debugger asked
+    // to pause on the next function call stops in the handler.
+    if (callBeforeHandler) native.beforeHandler();
+    let result;
+    try {
+      result = ReflectApply(handlerFetch, handler, args);
+    } catch (error) {
+      native.handlerFailed(id, error, kThrew);
+      return request;
+    }
+    // Whatever fetch returned (a Response, a promise, a thenable) settles through one promise.
+    PromisePrototypeThen(PromiseResolve(result), (value) => respond(id, value),
+      (error) => native.handlerFailed(id, error, kRejected));
+    return request;
+  },
+
+  // The client went away (or the request was killed) while it was handled.
+  abort(request, reason) {
+    internals.fetchApi.abortRequest(request, new internals.DOMException(reason, "AbortError"));
+  },
 
   bodyReady(id) {
     const resolve = bodyWaiters.get(id);
@@ -182,13 +246,8 @@ internals.serve = ObjectFreeze({
     writeWaiters.delete(id);
     resolve(true);
   },
-  // The exchange is over; aborted: the client went away (or the request was killed).
-  closed(id, aborted, reason) {
-    const signal = signals.get(id);
-    signals.delete(id);
-    if (aborted && signal !== undefined) {
-      internals.abort.signalAbort(signal, new internals.DOMException(reason, "AbortError"));
-    }
+  // The exchange is over: whoever waits on the transport stops waiting.
+  closed(id) {
     const resolveWrite = writeWaiters.get(id);
     writeWaiters.delete(id);
     if (resolveWrite !== undefined) resolveWrite(false);

@@ -148,6 +148,19 @@ struct HttpServer::Core : std::enable_shared_from_this<Core> {
   uint64_t nextExchangeId = 1;
   llhttp_settings_t settings{};
 
+  // Output coalescing: what the connections queue during one loop callback
+  // goes out in one write per connection, from the check phase (after the
+  // poll callbacks that produced it) or the idle phase (whose active handle
+  // also keeps poll from blocking while output waits).
+  std::vector<HttpConnection*> unflushed;
+  uv_check_t* flushCheck = nullptr;
+  uv_idle_t* flushIdle = nullptr;
+
+  ~Core();
+  void closeFlushHandles();
+  void scheduleFlush(HttpConnection* connection);
+  void cancelFlush(HttpConnection* connection);
+  void flushAll();
   void closeListener();
   // Returns the drain callback when that was the last connection.
   std::function<void()> connectionGone(HttpConnection* connection);
@@ -163,6 +176,9 @@ class HttpConnection {
   // Drain: idle connections close now, busy ones after their response.
   void drain();
   void closeNow();
+  // Writes the queued output (Core::flushAll, and before a shutdown).
+  void flush();
+  bool flushScheduled = false;
 
   // Called by HttpExchange.
   HttpExchange::BodyChunk readBody(HttpExchange& exchange);
@@ -185,10 +201,11 @@ class HttpConnection {
 
  private:
   enum class Pause { None, HeadersComplete, MessageComplete };
+  // The part of a flush the socket did not take at once.
   struct WriteReq {
     uv_write_t req;
     HttpConnection* connection;
-    std::string parts[3];
+    std::vector<std::string> parts;
     size_t bytes;
   };
 
@@ -213,7 +230,9 @@ class HttpConnection {
   void armTimer(uint64_t ms);
   void onTimer();
 
+  // Queues output; Core::flushAll() writes it.
   void rawWrite(std::string a, std::string b = {}, std::string c = {});
+  void onWritten(size_t bytes);
   void onWriteDone(WriteReq* req, int status);
   // An answer of the transport's own (400, 408, 413, 431), then close.
   void reject(int status);
@@ -242,7 +261,9 @@ class HttpConnection {
   int m_parseReject = 0;  // status chosen inside a parser callback
 
   RequestHandle m_current;  // the exchange being answered; one at a time
-  size_t m_queuedBytes = 0;
+  size_t m_queuedBytes = 0;  // queued here and in libuv, not yet taken by the socket
+  std::vector<std::string> m_output;  // queued, not yet flushed
+  std::string m_remoteAddress;
   bool m_reading = false;
   bool m_eof = false;
   bool m_stopParsing = false;  // no further requests on this connection
@@ -320,6 +341,10 @@ HttpConnection::HttpConnection(std::shared_ptr<HttpServer::Core> core)
 
 void HttpConnection::start(std::string alreadyRead) {
   uv_tcp_nodelay(&m_tcp, 1);
+  sockaddr_storage peer{};
+  int length = sizeof peer;
+  if (uv_tcp_getpeername(&m_tcp, reinterpret_cast<sockaddr*>(&peer), &length) == 0)
+    m_remoteAddress = formatAddress(peer);
   armTimer(m_core->options.keepAliveTimeoutMs);
   if (!alreadyRead.empty()) {
     m_pending = std::move(alreadyRead);
@@ -552,10 +577,7 @@ int HttpConnection::onHeadersComplete(llhttp_t* parser) {
     self.m_parseReject = 501;
     return -1;
   }
-  sockaddr_storage peer{};
-  int length = sizeof peer;
-  if (uv_tcp_getpeername(&self.m_tcp, reinterpret_cast<sockaddr*>(&peer), &length) == 0)
-    head.remoteAddress = formatAddress(peer);
+  head.remoteAddress = self.m_remoteAddress;
   self.m_pause = Pause::HeadersComplete;
   return HPE_PAUSED;
 }
@@ -777,37 +799,75 @@ void HttpConnection::finishExchange(HttpExchange& exchange, bool aborted) {
 
 void HttpConnection::rawWrite(std::string a, std::string b, std::string c) {
   if (m_closing || m_lingering) return;
+  for (std::string* part : {&a, &b, &c}) {
+    if (part->empty()) continue;
+    m_queuedBytes += part->size();
+    m_output.push_back(std::move(*part));
+  }
+  m_core->scheduleFlush(this);
+}
+
+void HttpConnection::flush() {
+  if (m_output.empty() || m_closing) return;
+  std::vector<std::string> parts;
+  parts.swap(m_output);
+  // At most IOV_MAX buffers per writev; a longer queue goes to libuv whole.
+  std::vector<uv_buf_t> bufs;
+  bufs.reserve(parts.size());
+  size_t total = 0;
+  for (std::string& part : parts) {
+    bufs.push_back(uv_buf_init(part.data(), static_cast<unsigned>(part.size())));
+    total += part.size();
+  }
+  auto* stream = reinterpret_cast<uv_stream_t*>(&m_tcp);
+  size_t taken = 0;
+  if (bufs.size() <= 64) {
+    // Usually the socket takes it all: no write request, no POLLOUT re-arming.
+    int rc = uv_try_write(stream, bufs.data(), static_cast<unsigned>(bufs.size()));
+    if (rc < 0 && rc != UV_EAGAIN) return closeNow();
+    if (rc > 0) taken = static_cast<size_t>(rc);
+  }
+  if (taken == total) return onWritten(total);
   auto* req = new WriteReq{};
   req->req.data = req;
   req->connection = this;
-  req->parts[0] = std::move(a);
-  req->parts[1] = std::move(b);
-  req->parts[2] = std::move(c);
-  uv_buf_t bufs[3];
-  unsigned count = 0;
-  req->bytes = 0;
-  for (std::string& part : req->parts) {
-    if (part.empty()) continue;
-    bufs[count++] = uv_buf_init(part.data(), static_cast<unsigned>(part.size()));
-    req->bytes += part.size();
+  req->bytes = total - taken;
+  // Drop what the socket took; the first remaining part may be partly sent.
+  size_t skip = taken;
+  for (std::string& part : parts) {
+    if (skip >= part.size()) {
+      skip -= part.size();
+      continue;
+    }
+    req->parts.push_back(skip ? part.substr(skip) : std::move(part));
+    skip = 0;
   }
-  m_queuedBytes += req->bytes;
-  int rc = uv_write(&req->req, reinterpret_cast<uv_stream_t*>(&m_tcp), bufs, count,
+  bufs.clear();
+  for (std::string& part : req->parts) bufs.push_back(uv_buf_init(part.data(), static_cast<unsigned>(part.size())));
+  int rc = uv_write(&req->req, stream, bufs.data(), static_cast<unsigned>(bufs.size()),
                     [](uv_write_t* r, int status) {
                       auto* w = static_cast<WriteReq*>(r->data);
                       w->connection->onWriteDone(w, status);
                     });
   if (rc != 0) {
-    m_queuedBytes -= req->bytes;
     delete req;
-    closeNow();
+    return closeNow();
   }
+  if (taken) onWritten(taken);
 }
 
 void HttpConnection::onWriteDone(WriteReq* req, int status) {
-  m_queuedBytes -= req->bytes;
+  size_t bytes = req->bytes;
   delete req;
-  if (status != 0) return closeNow();
+  if (status != 0) {
+    m_queuedBytes -= bytes;
+    return closeNow();
+  }
+  onWritten(bytes);
+}
+
+void HttpConnection::onWritten(size_t bytes) {
+  m_queuedBytes -= bytes;
   if (m_current && m_current->m_wantWritable && m_queuedBytes <= m_core->options.writeHighWater / 2) {
     m_current->m_wantWritable = false;
     RequestHandle keep = m_current;
@@ -851,6 +911,8 @@ void HttpConnection::reject(int status) {
 
 void HttpConnection::closeGracefully() {
   if (m_closing || m_lingering) return;
+  flush();  // the shutdown waits for libuv's queue, not ours
+  if (m_closing) return;
   m_lingering = true;
   m_stopParsing = true;
   uv_timer_stop(&m_timer);
@@ -881,6 +943,8 @@ void HttpConnection::drain() {
 void HttpConnection::closeNow() {
   if (m_closing) return;
   m_closing = true;
+  m_output.clear();
+  m_core->cancelFlush(this);
   if (m_current && !m_current->m_finished) {
     RequestHandle keep = m_current;
     finishExchange(*keep, true);
@@ -901,6 +965,64 @@ void HttpConnection::onClosed() {
 }
 
 // --- HttpServer -------------------------------------------------------------
+
+HttpServer::Core::~Core() { closeFlushHandles(); }
+
+void HttpServer::Core::closeFlushHandles() {
+  auto deleteHandle = [](uv_handle_t* h) {
+    if (h->type == UV_CHECK)
+      delete reinterpret_cast<uv_check_t*>(h);
+    else
+      delete reinterpret_cast<uv_idle_t*>(h);
+  };
+  for (uv_handle_t* h : {reinterpret_cast<uv_handle_t*>(flushCheck), reinterpret_cast<uv_handle_t*>(flushIdle)}) {
+    // A handle the loop's teardown already closed (uv_walk) is left to it.
+    if (h && !uv_is_closing(h)) uv_close(h, deleteHandle);
+  }
+  flushCheck = nullptr;
+  flushIdle = nullptr;
+}
+
+void HttpServer::Core::scheduleFlush(HttpConnection* connection) {
+  if (connection->flushScheduled) return;
+  connection->flushScheduled = true;
+  unflushed.push_back(connection);
+  if (unflushed.size() > 1) return;
+  if (!flushCheck) {
+    if (!listenerOpen && connections.empty()) return;  // the server is gone
+    flushCheck = new uv_check_t{};
+    flushIdle = new uv_idle_t{};
+    uv_check_init(loop, flushCheck);
+    uv_idle_init(loop, flushIdle);
+    flushCheck->data = this;
+    flushIdle->data = this;
+  }
+  uv_check_start(flushCheck, [](uv_check_t* h) { static_cast<Core*>(h->data)->flushAll(); });
+  uv_idle_start(flushIdle, [](uv_idle_t* h) { static_cast<Core*>(h->data)->flushAll(); });
+}
+
+void HttpServer::Core::cancelFlush(HttpConnection* connection) {
+  if (!connection->flushScheduled) return;
+  connection->flushScheduled = false;
+  std::erase(unflushed, connection);
+}
+
+void HttpServer::Core::flushAll() {
+  // A flush can call into the delegate (writable), which may queue more: that
+  // lands in a fresh list, flushed on the next round.
+  std::shared_ptr<Core> keep = shared_from_this();
+  std::vector<HttpConnection*> batch;
+  batch.swap(unflushed);
+  for (HttpConnection* connection : batch) {
+    if (!connection->flushScheduled) continue;  // closed meanwhile
+    connection->flushScheduled = false;
+    connection->flush();
+  }
+  if (unflushed.empty() && flushCheck) {
+    uv_check_stop(flushCheck);
+    uv_idle_stop(flushIdle);
+  }
+}
 
 void HttpServer::Core::closeListener() {
   if (!listenerOpen) return;
@@ -937,6 +1059,7 @@ HttpServer::~HttpServer() {
   m_core->delegate = nullptr;
   m_core->drainDone = nullptr;
   closeAll();
+  m_core->closeFlushHandles();  // the connections are closing: nothing more to write
 }
 
 int HttpServer::listen(const std::string& host, int port) {

@@ -69,6 +69,8 @@ struct AppHost::Request {
   uint64_t arrayBufferBytes = 0;  // allocated while its JS ran
   uint64_t promisesCreated = 0;   // counted while a telemetry feed listens
   std::vector<uint64_t> fetchIds;
+  v8::Global<v8::Object> jsRequest;  // its signal is aborted when the client leaves
+  bool jsWaits = false;              // JS may wait on the transport (body reads, a pumped response)
 };
 
 // Brackets every call the host makes into JS for a request: the request stays
@@ -87,8 +89,9 @@ class AppHost::JsEntry {
 void AppHost::enterCallback(RequestId request, bool outermost) {
   if (!outermost) return;
   if (m_watchdog) m_watchdog->enterJs();
-  m_entryRequest = request ? find(request) : nullptr;
-  m_entryCpuStart = threadCpuNs();
+  // CPU time is a telemetry figure: without a feed, no clock syscalls.
+  m_entryRequest = request && m_runtime.telemetry() ? find(request) : nullptr;
+  if (m_entryRequest) m_entryCpuStart = threadCpuNs();
 }
 
 void AppHost::leaveCallback(RequestId, bool outermost) {
@@ -146,19 +149,32 @@ bool AppHost::load() {
       !handler.As<v8::Object>()->Get(context, toV8String(isolate, "fetch")).ToLocal(&fetch) ||
       !fetch->IsFunction())
     return fail("expected `export default { fetch(request, env, ctx) { ... } }`");
-  m_handler.Reset(isolate, handler.As<v8::Object>());
-  m_fetch.Reset(isolate, fetch.As<v8::Function>());
 
   v8::Local<v8::Value> env;
   if (!v8::JSON::Parse(context, toV8String(isolate, m_config.envJson.empty() ? "{}" : m_config.envJson))
            .ToLocal(&env))
     return fail("env is not valid JSON");
-  m_env.Reset(isolate, env);
 
   v8::Local<v8::Value> serve;
   if (!m_runtime.internals()->Get(context, toV8String(isolate, "serve")).ToLocal(&serve) || !serve->IsObject())
     return fail("internals.serve is missing (runtime/js/24_serve.js)");
   m_serve.Reset(isolate, serve.As<v8::Object>());
+  auto serveFunction = [&](const char* name) -> v8::Local<v8::Function> {
+    v8::Local<v8::Value> fn;
+    if (!serve.As<v8::Object>()->Get(context, toV8String(isolate, name)).ToLocal(&fn) || !fn->IsFunction())
+      return {};
+    return fn.As<v8::Function>();
+  };
+  const std::pair<ServeFn, const char*> serveFns[] = {{ServeFn::Dispatch, "dispatch"},
+                                                      {ServeFn::Abort, "abort"},
+                                                      {ServeFn::Closed, "closed"},
+                                                      {ServeFn::BodyReady, "bodyReady"},
+                                                      {ServeFn::Writable, "writable"}};
+  for (auto [fn, name] : serveFns) {
+    v8::Local<v8::Function> function = serveFunction(name);
+    if (function.IsEmpty()) return fail(std::string("internals.serve.") + name + " is missing");
+    m_serveFns[static_cast<size_t>(fn)].Reset(isolate, function);
+  }
 
   v8::Local<v8::Object> bindings = v8::Object::New(isolate);
   v8::Local<v8::External> self = v8::External::New(isolate, this);
@@ -169,14 +185,23 @@ bool AppHost::load() {
   for (const Binding& b : {Binding{"bodyRead", &AppHost::jsBodyRead}, Binding{"write", &AppHost::jsWrite},
                            Binding{"end", &AppHost::jsEnd}, Binding{"waitUntilAdd", &AppHost::jsWaitUntilAdd},
                            Binding{"waitUntilDone", &AppHost::jsWaitUntilDone},
-                           Binding{"passThrough", &AppHost::jsPassThrough}}) {
+                           Binding{"passThrough", &AppHost::jsPassThrough},
+                           Binding{"badRequest", &AppHost::jsBadRequest},
+                           Binding{"handlerFailed", &AppHost::jsHandlerFailed},
+                           Binding{"beforeHandler", &AppHost::jsBeforeHandler},
+                           Binding{"respond", &AppHost::jsRespond}}) {
     v8::Local<v8::Function> fn =
         v8::Function::New(context, b.callback, self, 0, v8::ConstructorBehavior::kThrow).ToLocalChecked();
     bindings->Set(context, toV8String(isolate, b.name), fn).Check();
   }
-  v8::Local<v8::Value> argv[] = {bindings};
-  v8::Local<v8::Value> ignored;
-  if (!callServe("init", 1, argv, &ignored)) return fail("internals.serve.init failed");
+  v8::Local<v8::Function> init = serveFunction("init");
+  v8::Local<v8::Function> setHandler = serveFunction("setHandler");
+  v8::Local<v8::Value> initArgs[] = {bindings};
+  v8::Local<v8::Value> handlerArgs[] = {handler, fetch, env,
+                                        v8::Boolean::New(isolate, static_cast<bool>(m_config.beforeHandlerCall))};
+  if (init.IsEmpty() || setHandler.IsEmpty() || init->Call(context, serve, 1, initArgs).IsEmpty() ||
+      setHandler->Call(context, serve, 4, handlerArgs).IsEmpty())
+    return fail("internals.serve could not be initialised");
 
   m_watchdog = std::make_unique<Watchdog>(
       isolate, m_runtime.loop(), m_config.cpuLimitMs,
@@ -220,33 +245,17 @@ void AppHost::updateActive() {
   if (m_watchdog) m_watchdog->setActive(m_requests.size());
 }
 
-bool AppHost::callServe(const char* name, int argc, v8::Local<v8::Value>* argv, v8::Local<v8::Value>* result,
-                        v8::Local<v8::Value>* error) {
+bool AppHost::callServe(ServeFn fn, int argc, v8::Local<v8::Value>* argv, v8::Local<v8::Value>* result,
+                        bool* terminated) {
   v8::Isolate* isolate = m_runtime.isolate();
-  v8::Local<v8::Context> context = m_runtime.context();
-  v8::Local<v8::Object> serve = m_serve.Get(isolate);
   v8::TryCatch guard(isolate);
-  v8::Local<v8::Value> fn;
-  if (!serve->Get(context, toV8String(isolate, name)).ToLocal(&fn) || !fn->IsFunction()) return false;
-  if (fn.As<v8::Function>()->Call(context, serve, argc, argv).ToLocal(result)) return true;
+  v8::Local<v8::Function> function = m_serveFns[static_cast<size_t>(fn)].Get(isolate);
+  if (function->Call(m_runtime.context(), m_serve.Get(isolate), argc, argv).ToLocal(result)) return true;
+  if (terminated) *terminated = guard.HasTerminated() || !guard.CanContinue();
   if (guard.HasCaught() && guard.CanContinue()) {
-    if (error) {
-      *error = guard.Exception();
-    } else {
-      m_runtime.write(OutputStream::Stderr,
-                      formatException(isolate, guard.Exception(), guard.Message(), false));
-    }
+    m_runtime.write(OutputStream::Stderr, formatException(isolate, guard.Exception(), guard.Message(), false));
   }
   return false;
-}
-
-v8::Local<v8::Function> AppHost::boundFunction(v8::FunctionCallback callback, uint64_t id) {
-  v8::Isolate* isolate = m_runtime.isolate();
-  v8::Local<v8::Context> context = m_runtime.context();
-  v8::Local<v8::Value> parts[] = {v8::External::New(isolate, this),
-                                  v8::Number::New(isolate, static_cast<double>(id))};
-  v8::Local<v8::Array> data = v8::Array::New(isolate, parts, 2);
-  return v8::Function::New(context, callback, data, 1, v8::ConstructorBehavior::kThrow).ToLocalChecked();
 }
 
 void AppHost::logError(const RequestPtr& request, const std::string& text) {
@@ -265,7 +274,8 @@ void AppHost::onRequest(const net::RequestHandle& exchange) {
   request->exchange = exchange;
   request->method = exchange->head().method;
   request->path = exchange->head().target;
-  request->heapAtStart = heapUsed(isolate);
+  // Heap statistics walk every space: only for telemetry.
+  if (m_runtime.telemetry()) request->heapAtStart = heapUsed(isolate);
   exchange->userData = request.get();
   if (!m_requests.empty()) {
     // Heap deltas of overlapping requests include each other's allocations.
@@ -285,7 +295,6 @@ void AppHost::onRequest(const net::RequestHandle& exchange) {
 
 void AppHost::dispatch(const RequestPtr& request) {
   v8::Isolate* isolate = m_runtime.isolate();
-  v8::Local<v8::Context> context = m_runtime.context();
   const net::HttpRequestHead& head = request->exchange->head();
 
   std::string authority = head.host.empty() ? "localhost" : head.host;
@@ -297,76 +306,43 @@ void AppHost::dispatch(const RequestPtr& request) {
   else
     url = head.target;  // absolute-form
 
-  v8::Local<v8::Array> headers = v8::Array::New(isolate, static_cast<int>(head.headers.size()));
-  for (size_t i = 0; i < head.headers.size(); ++i) {
-    v8::Local<v8::Value> pair[] = {toV8String(isolate, head.headers[i].name),
-                                   toV8String(isolate, head.headers[i].value)};
-    headers->Set(context, static_cast<uint32_t>(i), v8::Array::New(isolate, pair, 2)).Check();
+  std::vector<v8::Local<v8::Value>> pairs;
+  pairs.reserve(head.headers.size());
+  for (const net::HttpHeader& header : head.headers) {
+    v8::Local<v8::Value> pair[] = {toV8String(isolate, header.name), toV8String(isolate, header.value)};
+    pairs.push_back(v8::Array::New(isolate, pair, 2));
   }
-  v8::Local<v8::Value> id = v8::Number::New(isolate, static_cast<double>(request->id));
-  v8::Local<v8::Value> args[] = {id, toV8String(isolate, head.method), toV8String(isolate, url), headers,
+  v8::Local<v8::Value> args[] = {v8::Number::New(isolate, static_cast<double>(request->id)),
+                                 toV8String(isolate, head.method), toV8String(isolate, url),
+                                 v8::Array::New(isolate, pairs.data(), pairs.size()),
                                  v8::Boolean::New(isolate, head.hasBody())};
   v8::Local<v8::Value> jsRequest;
-  v8::Local<v8::Value> error;
-  if (!callServe("createRequest", 5, args, &jsRequest, &error)) {
-    if (isolate->IsExecutionTerminating()) return;
-    if (!error.IsEmpty()) logError(request, "bad request: " + toStdString(isolate, error));
-    answerError(request, 400, "Bad Request\n");
+  bool terminated = false;
+  if (!callServe(ServeFn::Dispatch, 5, args, &jsRequest, &terminated)) {
+    if (!terminated) answerError(request, 500, "Internal Server Error\n");  // else the watchdog answers
     return;
   }
-  v8::Local<v8::Value> ctx;
-  if (!callServe("createContext", 1, args, &ctx)) return answerError(request, 500, "Internal Server Error\n");
-
-  v8::Local<v8::Value> result;
-  {
-    v8::TryCatch guard(isolate);
-    v8::Local<v8::Value> argv[] = {jsRequest, m_env.Get(isolate), ctx};
-    if (m_config.beforeHandlerCall) m_config.beforeHandlerCall();
-    if (!m_fetch.Get(isolate)->Call(context, m_handler.Get(isolate), 3, argv).ToLocal(&result)) {
-      if (guard.HasTerminated() || !guard.CanContinue()) return;  // the watchdog answers
-      std::string text = formatException(isolate, guard.Exception(), guard.Message(), false);
-      logError(request, "fetch() threw:\n" + text);
-      answerError(request, 500, "Internal Server Error\n");
-      return;
-    }
-  }
-  // Whatever fetch returned (a Response, a promise, a thenable) settles through one promise.
-  v8::Local<v8::Promise::Resolver> resolver;
-  if (!v8::Promise::Resolver::New(context).ToLocal(&resolver) || resolver->Resolve(context, result).IsNothing())
-    return;
-  resolver->GetPromise()
-      ->Then(context, boundFunction(&AppHost::onFetchFulfilled, request->id),
-             boundFunction(&AppHost::onFetchRejected, request->id))
-      .IsEmpty();
+  if (jsRequest->IsObject() && !request->transportDone)
+    request->jsRequest.Reset(isolate, jsRequest.As<v8::Object>());
 }
 
-void AppHost::onResponse(const RequestPtr& request, v8::Local<v8::Value> value) {
+int AppHost::respond(const RequestPtr& request, const v8::FunctionCallbackInfo<v8::Value>& parts) {
+  constexpr int kSent = 0, kPump = 1, kCancel = 2;  // as in 24_serve.js
   v8::Isolate* isolate = m_runtime.isolate();
   v8::Local<v8::Context> context = m_runtime.context();
-  if (request->responseDone || request->transportDone) return;
-  v8::Local<v8::Value> partsValue;
-  v8::Local<v8::Value> error;
-  v8::Local<v8::Value> argv[] = {value};
-  if (!callServe("responseParts", 1, argv, &partsValue, &error)) {
-    if (isolate->IsExecutionTerminating()) return;
-    std::string text = error.IsEmpty() ? "" : toStdString(isolate, error);
-    logError(request, text);
-    answerError(request, 500, "Internal Server Error\n");
-    return;
-  }
-  v8::Local<v8::Array> parts = partsValue.As<v8::Array>();
-  auto part = [&](uint32_t i) { return parts->Get(context, i).ToLocalChecked(); };
-  int status = static_cast<int>(part(0)->Int32Value(context).FromMaybe(500));
+  int status = parts[1]->Int32Value(context).FromMaybe(500);
   if (status == 0) {
     logError(request, "fetch() returned Response.error()");
     answerError(request, 500, "Internal Server Error\n");
-    return;
+    return kCancel;
   }
-  std::string statusText = toStdString(isolate, part(1));
+  std::string statusText = toStdString(isolate, parts[2]);
   std::vector<net::HttpHeader> headers;
-  if (v8::Local<v8::Value> list = part(2); list->IsArray()) {
-    v8::Local<v8::Array> array = list.As<v8::Array>();
-    for (uint32_t i = 0; i < array->Length(); ++i) {
+  if (parts[3]->IsArray()) {
+    v8::Local<v8::Array> array = parts[3].As<v8::Array>();
+    uint32_t count = array->Length();
+    headers.reserve(count);
+    for (uint32_t i = 0; i < count; ++i) {
       v8::Local<v8::Value> pair = array->Get(context, i).ToLocalChecked();
       if (!pair->IsArray()) continue;
       v8::Local<v8::Array> p = pair.As<v8::Array>();
@@ -374,9 +350,9 @@ void AppHost::onResponse(const RequestPtr& request, v8::Local<v8::Value> value) 
                          toStdString(isolate, p->Get(context, 1).ToLocalChecked())});
     }
   }
-  v8::Local<v8::Value> source = part(3);
-  v8::Local<v8::Value> stream = part(4);
-  v8::Local<v8::Value> length = part(5);
+  v8::Local<v8::Value> source = parts[4];
+  v8::Local<v8::Value> stream = parts[5];
+  v8::Local<v8::Value> length = parts[6];
   net::HttpExchange& exchange = *request->exchange;
   request->answered = true;
   request->status = status;
@@ -395,7 +371,7 @@ void AppHost::onResponse(const RequestPtr& request, v8::Local<v8::Value> value) 
     exchange.write(bytes);
     request->responseDone = true;
     exchange.end();
-    return;
+    return kSent;
   }
   if (stream->IsObject()) {
     std::optional<uint64_t> known;
@@ -404,31 +380,17 @@ void AppHost::onResponse(const RequestPtr& request, v8::Local<v8::Value> value) 
     exchange.respond(status, statusText, headers, known);
     if (!exchange.bodyAllowed()) {
       // HEAD, 204, 304: nobody reads the body.
-      v8::Local<v8::Value> args[] = {stream, v8::Undefined(isolate)};
-      v8::Local<v8::Value> ignored;
-      callServe("cancel", 2, args, &ignored);
       request->responseDone = true;
       exchange.end();
-      return;
+      return kCancel;
     }
-    v8::Local<v8::Value> args[] = {v8::Number::New(isolate, static_cast<double>(request->id)), stream};
-    v8::Local<v8::Value> promise;
-    if (!callServe("pump", 2, args, &promise) || !promise->IsPromise()) {
-      if (!isolate->IsExecutionTerminating()) {
-        request->responseDone = true;
-        exchange.abort();
-      }
-      return;
-    }
-    promise.As<v8::Promise>()
-        ->Then(context, boundFunction(&AppHost::onPumpFulfilled, request->id),
-               boundFunction(&AppHost::onPumpRejected, request->id))
-        .IsEmpty();
-    return;
+    request->jsWaits = true;
+    return kPump;
   }
   exchange.respond(status, statusText, headers, 0);
   request->responseDone = true;
   exchange.end();
+  return kSent;
 }
 
 void AppHost::onHandlerError(const RequestPtr& request, v8::Local<v8::Value> error, const char* what) {
@@ -482,17 +444,24 @@ void AppHost::notifyJsClosed(const RequestPtr& request, bool aborted, std::strin
   if (request->jsClosed) return;
   request->jsClosed = true;
   v8::Isolate* isolate = m_runtime.isolate();
-  v8::Local<v8::Value> argv[] = {v8::Number::New(isolate, static_cast<double>(request->id)),
-                                 v8::Boolean::New(isolate, aborted), toV8String(isolate, reason)};
   v8::Local<v8::Value> ignored;
-  callServe("closed", 3, argv, &ignored);
+  if (aborted && !request->jsRequest.IsEmpty()) {
+    v8::Local<v8::Value> argv[] = {request->jsRequest.Get(isolate), toV8String(isolate, reason)};
+    callServe(ServeFn::Abort, 2, argv, &ignored);
+  }
+  request->jsRequest.Reset();
+  // Only JS that may wait on the transport needs to hear that it is gone.
+  if (request->jsWaits) {
+    v8::Local<v8::Value> argv[] = {v8::Number::New(isolate, static_cast<double>(request->id))};
+    callServe(ServeFn::Closed, 1, argv, &ignored);
+  }
 }
 
-void AppHost::onRequestBodyReady(const net::RequestHandle& exchange) { tellJs(exchange, "bodyReady"); }
+void AppHost::onRequestBodyReady(const net::RequestHandle& exchange) { tellJs(exchange, ServeFn::BodyReady); }
 
-void AppHost::onResponseWritable(const net::RequestHandle& exchange) { tellJs(exchange, "writable"); }
+void AppHost::onResponseWritable(const net::RequestHandle& exchange) { tellJs(exchange, ServeFn::Writable); }
 
-void AppHost::tellJs(const net::RequestHandle& exchange, const char* what) {
+void AppHost::tellJs(const net::RequestHandle& exchange, ServeFn what) {
   RequestPtr request = requestOf(exchange);
   if (!request) return;
   RuntimeScope scope(m_runtime);
@@ -565,14 +534,6 @@ AppHost& hostOfBinding(const v8::FunctionCallbackInfo<v8::Value>& info) {
   return *static_cast<AppHost*>(info.Data().As<v8::External>()->Value());
 }
 
-std::pair<AppHost*, uint64_t> hostOfReaction(const v8::FunctionCallbackInfo<v8::Value>& info) {
-  v8::Local<v8::Context> context = info.GetIsolate()->GetCurrentContext();
-  v8::Local<v8::Array> data = info.Data().As<v8::Array>();
-  auto* host = static_cast<AppHost*>(data->Get(context, 0).ToLocalChecked().As<v8::External>()->Value());
-  auto id = static_cast<uint64_t>(data->Get(context, 1).ToLocalChecked().As<v8::Number>()->Value());
-  return {host, id};
-}
-
 uint64_t idArgument(const v8::FunctionCallbackInfo<v8::Value>& info) {
   return info[0]->IsNumber() ? static_cast<uint64_t>(info[0].As<v8::Number>()->Value()) : 0;
 }
@@ -587,6 +548,7 @@ void AppHost::jsBodyRead(const v8::FunctionCallbackInfo<v8::Value>& info) {
   net::HttpExchange::BodyChunk chunk = request->exchange->readBody();
   switch (chunk.status) {
     case net::HttpExchange::BodyStatus::Pending:
+      request->jsWaits = true;
       return;  // undefined: bodyReady() follows
     case net::HttpExchange::BodyStatus::End:
       info.GetReturnValue().SetNull();
@@ -654,33 +616,51 @@ void AppHost::jsPassThrough(const v8::FunctionCallbackInfo<v8::Value>& info) {
   if (RequestPtr request = host.find(idArgument(info))) request->passThrough = true;
 }
 
-void AppHost::onFetchFulfilled(const v8::FunctionCallbackInfo<v8::Value>& info) {
-  auto [host, id] = hostOfReaction(info);
-  RequestPtr request = host->find(id);
+void AppHost::jsBadRequest(const v8::FunctionCallbackInfo<v8::Value>& info) {
+  AppHost& host = hostOfBinding(info);
+  RequestPtr request = host.find(idArgument(info));
   if (!request) return;
-  JsEntry entry(*host, request);
-  host->onResponse(request, info[0]);
+  host.logError(request, "bad request: " + toStdString(info.GetIsolate(), info[1]));
+  host.answerError(request, 400, "Bad Request\n");
 }
 
-void AppHost::onFetchRejected(const v8::FunctionCallbackInfo<v8::Value>& info) {
-  auto [host, id] = hostOfReaction(info);
-  RequestPtr request = host->find(id);
-  if (!request || request->responseDone) return;
-  JsEntry entry(*host, request);
-  host->onHandlerError(request, info[0], "fetch() rejected");
-}
-
-void AppHost::onPumpFulfilled(const v8::FunctionCallbackInfo<v8::Value>&) {}
-
-void AppHost::onPumpRejected(const v8::FunctionCallbackInfo<v8::Value>& info) {
-  auto [host, id] = hostOfReaction(info);
-  RequestPtr request = host->find(id);
-  if (!request || request->responseDone) return;
+void AppHost::jsHandlerFailed(const v8::FunctionCallbackInfo<v8::Value>& info) {
+  enum How { kThrew, kRejected, kBadResponse, kBodyFailed };  // as in 24_serve.js
+  AppHost& host = hostOfBinding(info);
   v8::Isolate* isolate = info.GetIsolate();
-  v8::Local<v8::Message> message = v8::Exception::CreateMessage(isolate, info[0]);
-  host->logError(request, "the response body stream failed:\n" + formatException(isolate, info[0], message, true));
-  request->responseDone = true;
-  request->exchange->abort();
+  RequestPtr request = host.find(idArgument(info));
+  if (!request || request->responseDone) return;
+  JsEntry entry(host, request);
+  v8::Local<v8::Value> error = info[1];
+  switch (info[2]->Int32Value(isolate->GetCurrentContext()).FromMaybe(kThrew)) {
+    case kThrew:
+      return host.onHandlerError(request, error, "fetch() threw");
+    case kRejected:
+      return host.onHandlerError(request, error, "fetch() rejected");
+    case kBadResponse:
+      host.logError(request, toStdString(isolate, error));
+      return host.answerError(request, 500, "Internal Server Error\n");
+    default: {
+      v8::Local<v8::Message> message = v8::Exception::CreateMessage(isolate, error);
+      host.logError(request, "the response body stream failed:\n" + formatException(isolate, error, message, true));
+      request->responseDone = true;
+      request->exchange->abort();
+    }
+  }
+}
+
+void AppHost::jsBeforeHandler(const v8::FunctionCallbackInfo<v8::Value>& info) {
+  AppHost& host = hostOfBinding(info);
+  if (host.m_config.beforeHandlerCall) host.m_config.beforeHandlerCall();
+}
+
+void AppHost::jsRespond(const v8::FunctionCallbackInfo<v8::Value>& info) {
+  AppHost& host = hostOfBinding(info);
+  RequestPtr request = host.find(idArgument(info));
+  // Gone or already answered: the body stream is not wanted.
+  if (!request || request->responseDone || request->transportDone) return info.GetReturnValue().Set(2);
+  JsEntry entry(host, request);
+  info.GetReturnValue().Set(host.respond(request, info));
 }
 
 }  // namespace nano::serve

@@ -1,11 +1,12 @@
 #pragma once
 // AppHost: serves one `export default { fetch(request, env, ctx) }` module in
-// one Runtime. It is the HttpServer's delegate: per request it builds a Request
-// (runtime/js/24_serve.js), calls fetch, awaits the Response through native
-// promise handlers and writes it to the transport, streaming bodies with
-// backpressure. It keeps a RequestScope per request (telemetry, CPU time, heap
+// one Runtime. It is the HttpServer's delegate: per request one call into
+// runtime/js/24_serve.js builds the Request, calls fetch and awaits its answer,
+// which comes back through native bindings (respond, handlerFailed) and goes to
+// the transport, streaming bodies with backpressure. It keeps a RequestScope per request (telemetry, CPU time, heap
 // delta) and answers 503 when the watchdog stopped a request's JS.
 // Everything runs on the runtime thread.
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -74,29 +75,31 @@ class AppHost final : public net::HttpServerDelegate, private RequestObserver {
   void arrayBufferAllocated(RequestId request, size_t bytes) override;
   void fetchStarted(RequestId request, uint64_t fetchId) override;
 
+  // The functions of internals.serve the host calls.
+  enum class ServeFn { Dispatch, Abort, Closed, BodyReady, Writable, Count };
+
   RequestPtr find(uint64_t id) const;
   RequestPtr requestOf(const net::RequestHandle& exchange) const;
   void dispatch(const RequestPtr& request);
-  void onResponse(const RequestPtr& request, v8::Local<v8::Value> value);
+  // Sends a Response's parts; what the JS does with its body stream next.
+  int respond(const RequestPtr& request, const v8::FunctionCallbackInfo<v8::Value>& parts);
   void onHandlerError(const RequestPtr& request, v8::Local<v8::Value> error, const char* what);
   void answerError(const RequestPtr& request, int status, std::string_view body);
   void onKill(uint64_t id, KillReason reason);
   void notifyJsClosed(const RequestPtr& request, bool aborted, std::string_view reason);
   void maybeFinish(const RequestPtr& request);
-  // Calls internals.serve[what](request id) for a transport event (body data, room to write).
-  void tellJs(const net::RequestHandle& exchange, const char* what);
+  // Tells internals.serve of a transport event (body data, room to write).
+  void tellJs(const net::RequestHandle& exchange, ServeFn what);
   // The request's telemetry record with its costs so far (end = -1).
   telemetry::RequestRecord recordOf(const Request& request) const;
   void updateActive();
   // Adds the CPU time of the outermost JS entry so far, when it is this request's.
   void flushCpu(Request& request);
-  // Calls a JS function of internals.serve; false when it threw (*error filled
-  // unless the isolate is terminating).
-  bool callServe(const char* name, int argc, v8::Local<v8::Value>* argv, v8::Local<v8::Value>* result,
-                 v8::Local<v8::Value>* error = nullptr);
+  // Calls a JS function of internals.serve; false when it threw (logged) or
+  // was terminated (*terminated set: the watchdog answers).
+  bool callServe(ServeFn fn, int argc, v8::Local<v8::Value>* argv, v8::Local<v8::Value>* result,
+                 bool* terminated = nullptr);
   void logError(const RequestPtr& request, const std::string& text);
-  // v8::Function with [host, request id] as its data.
-  v8::Local<v8::Function> boundFunction(v8::FunctionCallback callback, uint64_t id);
 
   // Native bindings given to internals.serve.init().
   static void jsBodyRead(const v8::FunctionCallbackInfo<v8::Value>& info);
@@ -105,18 +108,15 @@ class AppHost final : public net::HttpServerDelegate, private RequestObserver {
   static void jsWaitUntilAdd(const v8::FunctionCallbackInfo<v8::Value>& info);
   static void jsWaitUntilDone(const v8::FunctionCallbackInfo<v8::Value>& info);
   static void jsPassThrough(const v8::FunctionCallbackInfo<v8::Value>& info);
-  // Promise reactions.
-  static void onFetchFulfilled(const v8::FunctionCallbackInfo<v8::Value>& info);
-  static void onFetchRejected(const v8::FunctionCallbackInfo<v8::Value>& info);
-  static void onPumpFulfilled(const v8::FunctionCallbackInfo<v8::Value>& info);
-  static void onPumpRejected(const v8::FunctionCallbackInfo<v8::Value>& info);
+  static void jsBadRequest(const v8::FunctionCallbackInfo<v8::Value>& info);
+  static void jsHandlerFailed(const v8::FunctionCallbackInfo<v8::Value>& info);
+  static void jsBeforeHandler(const v8::FunctionCallbackInfo<v8::Value>& info);
+  static void jsRespond(const v8::FunctionCallbackInfo<v8::Value>& info);
 
   Runtime& m_runtime;
   AppConfig m_config;
-  v8::Global<v8::Object> m_handler;  // the default export
-  v8::Global<v8::Function> m_fetch;
-  v8::Global<v8::Value> m_env;
   v8::Global<v8::Object> m_serve;  // internals.serve
+  std::array<v8::Global<v8::Function>, static_cast<size_t>(ServeFn::Count)> m_serveFns;
   std::unique_ptr<Watchdog> m_watchdog;
   std::unordered_map<uint64_t, RequestPtr> m_requests;
   std::function<void()> m_whenIdle;

@@ -30,6 +30,10 @@ struct Watchdog::State {
   std::atomic<bool> alive{true};  // false once the Watchdog is gone
   std::atomic<uint64_t> serial{1};
   std::atomic<size_t> active{0};
+  // The thread waits without a tick only when parked; requests starting while
+  // it ticks need no wake-up (a notify per request costs a context switch).
+  std::atomic<bool> parked{false};
+  std::atomic<bool> busySinceTick{false};
   std::atomic<bool> interruptPending{false};
   std::atomic<bool> heapPressure{false};
   std::atomic<bool> stop{false};
@@ -171,8 +175,11 @@ Watchdog::Watchdog(v8::Isolate* isolate, uv_loop_t* loop, double cpuLimitMs,
   m_thread = std::thread([state = m_state] {
     std::unique_lock lock(state->mutex);
     while (!state->stop) {
-      if (state->active.load() == 0) {
+      // Idle for a whole tick: park until a request starts.
+      if (state->active.load() == 0 && !state->busySinceTick.exchange(false)) {
+        state->parked = true;
         state->cv.wait(lock, [&] { return state->stop || state->active.load() > 0; });
+        state->parked = false;
         continue;
       }
       state->cv.wait_for(lock, std::chrono::nanoseconds(state->tickNs), [&] { return state->stop.load(); });
@@ -213,16 +220,13 @@ void Watchdog::setPaused(bool paused) {
 }
 
 void Watchdog::setActive(size_t inFlight) {
-  // Only idle -> busy wakes the thread (it then ticks on its own); waking it on
-  // every request would cost a context switch per request.
-  if (m_state->active.load(std::memory_order_relaxed) != 0 || inFlight == 0) {
-    m_state->active = inFlight;
-    return;
-  }
-  {
-    std::lock_guard lock(m_state->mutex);  // the thread checks `active` under it: no lost wake-up
-    m_state->active = inFlight;
-  }
+  m_state->active = inFlight;
+  if (inFlight == 0) return;
+  m_state->busySinceTick.store(true, std::memory_order_relaxed);
+  // Sequentially consistent with the thread's parked/active pair: either it
+  // sees the new `active` before parking, or this sees it parked and wakes it.
+  if (!m_state->parked.load()) return;
+  { std::lock_guard lock(m_state->mutex); }
   m_state->cv.notify_all();
 }
 
