@@ -23,11 +23,6 @@ uint64_t threadCpuNs() {
   return static_cast<uint64_t>(ts.tv_sec) * 1'000'000'000ull + static_cast<uint64_t>(ts.tv_nsec);
 }
 
-size_t heapUsed(v8::Isolate* isolate) {
-  v8::HeapStatistics stats;
-  isolate->GetHeapStatistics(&stats);
-  return stats.used_heap_size();
-}
 
 // Runs fn on the loop after the current callback (re-entrancy breaker).
 void defer(uv_loop_t* loop, std::function<void()> fn) {
@@ -88,6 +83,7 @@ class AppHost::JsEntry {
 
 void AppHost::enterCallback(RequestId request, bool outermost) {
   if (!outermost) return;
+  ++m_entrySerial;
   if (m_watchdog) m_watchdog->enterJs();
   // CPU time is a telemetry figure: without a feed, no clock syscalls.
   m_entryRequest = request && m_runtime.telemetry() ? find(request) : nullptr;
@@ -117,6 +113,17 @@ void AppHost::flushCpu(Request& request) {
   uint64_t now = threadCpuNs();
   request.cpuNs += now - m_entryCpuStart;
   m_entryCpuStart = now;
+}
+
+size_t AppHost::heapUsed() {
+  uint64_t now = uv_now(m_runtime.loop());
+  if (m_heapReadAt != std::make_pair(m_entrySerial, now)) {
+    v8::HeapStatistics stats;
+    m_runtime.isolate()->GetHeapStatistics(&stats);
+    m_heapUsed = stats.used_heap_size();
+    m_heapReadAt = {m_entrySerial, now};
+  }
+  return m_heapUsed;
 }
 
 AppHost::AppHost(Runtime& runtime, AppConfig config) : m_runtime(runtime), m_config(std::move(config)) {}
@@ -268,14 +275,13 @@ void AppHost::logError(const RequestPtr& request, const std::string& text) {
 // --- requests ---------------------------------------------------------------
 
 void AppHost::onRequest(const net::RequestHandle& exchange) {
-  v8::Isolate* isolate = m_runtime.isolate();
   auto request = std::make_shared<Request>();
   request->id = g_nextRequestId.fetch_add(1);
   request->exchange = exchange;
   request->method = exchange->head().method;
   request->path = exchange->head().target;
   // Heap statistics walk every space: only for telemetry.
-  if (m_runtime.telemetry()) request->heapAtStart = heapUsed(isolate);
+  if (m_runtime.telemetry()) request->heapAtStart = heapUsed();
   exchange->userData = request.get();
   if (!m_requests.empty()) {
     // Heap deltas of overlapping requests include each other's allocations.
@@ -356,7 +362,6 @@ int AppHost::respond(const RequestPtr& request, const v8::FunctionCallbackInfo<v
   net::HttpExchange& exchange = *request->exchange;
   request->answered = true;
   request->status = status;
-  if (telemetry::Feed* feed = m_runtime.telemetry()) feed->publish(telemetry::Op::Update, recordOf(*request));
 
   if (source->IsString() || source->IsArrayBufferView()) {
     std::string bytes;
@@ -385,6 +390,9 @@ int AppHost::respond(const RequestPtr& request, const v8::FunctionCallbackInfo<v
       return kCancel;
     }
     request->jsWaits = true;
+    // A whole body ends the request now (its Close record follows); a stream
+    // takes a while: the status is news.
+    if (telemetry::Feed* feed = m_runtime.telemetry()) feed->publish(telemetry::Op::Update, recordOf(*request));
     return kPump;
   }
   exchange.respond(status, statusText, headers, 0);
@@ -489,7 +497,7 @@ void AppHost::onRequestClosed(const net::RequestHandle& exchange) {
   }
 }
 
-telemetry::RequestRecord AppHost::recordOf(const Request& request) const {
+telemetry::RequestRecord AppHost::recordOf(const Request& request) {
   telemetry::RequestRecord record;
   record.id = request.id;
   record.app = m_config.name;
@@ -498,7 +506,7 @@ telemetry::RequestRecord AppHost::recordOf(const Request& request) const {
   record.status = request.status;  // 0: nothing answered yet (or the client left first)
   record.start = request.start;
   record.cpuTime = static_cast<double>(request.cpuNs) / 1e6;
-  record.heapDelta = static_cast<int64_t>(heapUsed(m_runtime.isolate())) - static_cast<int64_t>(request.heapAtStart);
+  record.heapDelta = static_cast<int64_t>(heapUsed()) - static_cast<int64_t>(request.heapAtStart);
   record.heapDeltaApproximate = request.overlapped;
   record.arenaPeak = request.exchange->nativeBytesPeak();
   record.arrayBufferBytes = request.arrayBufferBytes;

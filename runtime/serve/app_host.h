@@ -11,6 +11,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <utility>
 #include <unordered_map>
 
 #include <v8.h>
@@ -91,7 +92,10 @@ class AppHost final : public net::HttpServerDelegate, private RequestObserver {
   // Tells internals.serve of a transport event (body data, room to write).
   void tellJs(const net::RequestHandle& exchange, ServeFn what);
   // The request's telemetry record with its costs so far (end = -1).
-  telemetry::RequestRecord recordOf(const Request& request) const;
+  telemetry::RequestRecord recordOf(const Request& request);
+  // The isolate's used heap, read at most once per outermost JS entry and
+  // loop iteration (GetHeapStatistics walks every space).
+  size_t heapUsed();
   void updateActive();
   // Adds the CPU time of the outermost JS entry so far, when it is this request's.
   void flushCpu(Request& request);
@@ -122,6 +126,9 @@ class AppHost final : public net::HttpServerDelegate, private RequestObserver {
   std::function<void()> m_whenIdle;
   RequestPtr m_entryRequest;  // the outermost JS entry's request and its thread CPU time at entry
   uint64_t m_entryCpuStart = 0;
+  uint64_t m_entrySerial = 0;  // outermost JS entries so far
+  size_t m_heapUsed = 0;
+  std::pair<uint64_t, uint64_t> m_heapReadAt{~0ull, 0};  // (entry serial, loop time) of m_heapUsed
 };
 
 }  // namespace nano::serve
