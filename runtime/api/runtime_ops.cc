@@ -20,12 +20,16 @@ void opExit(const v8::FunctionCallbackInfo<v8::Value>& info) {
   isolate->TerminateExecution();
 }
 
+// Whether a value is a Proxy, without running any of its traps.
+void opIsProxy(const v8::FunctionCallbackInfo<v8::Value>& info) { info.GetReturnValue().Set(info[0]->IsProxy()); }
+
 }  // namespace
 
 void installRuntimeOps(OpsBuilder& ops) {
   v8::Isolate* isolate = ops.isolate();
   ops.add("op_report_exception", opReportException, 1);
   ops.add("op_exit", opExit, 1);
+  ops.add("op_is_proxy", opIsProxy, 1);
   const auto& args = Runtime::from(isolate).options().args;
   v8::Local<v8::Array> array = v8::Array::New(isolate, static_cast<int>(args.size()));
   for (size_t i = 0; i < args.size(); ++i)

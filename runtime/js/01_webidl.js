@@ -162,23 +162,37 @@ converters.BufferSource = (v, prefix, context) => {
 };
 
 // A dictionary converter from [{ key, converter, defaultValue, required }].
-webidl.createDictionaryConverter = (name, members) => (v, prefix, context) => {
-  const type = webidl.type(v);
-  if (type !== "Undefined" && type !== "Null" && type !== "Object") {
-    throw makeError(TypeError, prefix, `${context} can not be converted to a dictionary (${name})`);
-  }
-  const result = { __proto__: null };
-  for (const member of members) {
-    const value = v == null ? undefined : v[member.key];
-    if (value !== undefined) {
-      result[member.key] = member.converter(value, prefix, `'${member.key}' of '${name}'${context ? ` (${context})` : ""}`);
-    } else if (member.required) {
-      throw makeError(TypeError, prefix, `${context} can not be converted to '${name}' because '${member.key}' is required in '${name}'`);
-    } else if ("defaultValue" in member) {
-      result[member.key] = member.defaultValue;
+webidl.createDictionaryConverter = (name, members) => {
+  // Each member's error-message context, made once per calling context (a
+  // constant such as "Argument 2" nearly always) instead of on every call.
+  const labels = [];
+  const labelContexts = [];
+  const labelOf = (i, context) => {
+    if (labels[i] === undefined || labelContexts[i] !== context) {
+      labelContexts[i] = context;
+      labels[i] = `'${members[i].key}' of '${name}'${context ? ` (${context})` : ""}`;
     }
-  }
-  return result;
+    return labels[i];
+  };
+  return (v, prefix, context) => {
+    const type = webidl.type(v);
+    if (type !== "Undefined" && type !== "Null" && type !== "Object") {
+      throw makeError(TypeError, prefix, `${context} can not be converted to a dictionary (${name})`);
+    }
+    const result = { __proto__: null };
+    for (let i = 0; i < members.length; i++) {
+      const member = members[i];
+      const value = v == null ? undefined : v[member.key];
+      if (value !== undefined) {
+        result[member.key] = member.converter(value, prefix, labelOf(i, context));
+      } else if (member.required) {
+        throw makeError(TypeError, prefix, `${context} can not be converted to '${name}' because '${member.key}' is required in '${name}'`);
+      } else if ("defaultValue" in member) {
+        result[member.key] = member.defaultValue;
+      }
+    }
+    return result;
+  };
 };
 
 webidl.createEnumConverter = (name, values) => (v, prefix, context) => {

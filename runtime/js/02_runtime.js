@@ -4,6 +4,8 @@ const { ObjectFreeze, ObjectDefineProperty, ReflectOwnKeys, ArrayPrototypeSlice 
 const { webidl } = internals;
 
 internals.reportException = (error) => ops.op_report_exception(error);
+// Fast paths for ordinary objects must not skip the traps a Proxy observes.
+internals.isProxy = (value) => ops.op_is_proxy(value);
 
 function reportError(error) {
   webidl.requiredArguments(arguments.length, 1, "Failed to execute 'reportError'");

@@ -14,7 +14,7 @@
 
 const {
   ArrayPrototypePush, ArrayPrototypeSort, FunctionPrototypeCall,
-  ObjectCreate, ReflectGetOwnPropertyDescriptor,
+  ObjectCreate, ObjectKeys, ObjectPrototypePropertyIsEnumerable, ReflectGetOwnPropertyDescriptor,
   ReflectOwnKeys, RegExpPrototypeExec, StringPrototypeCharCodeAt, StringPrototypeSlice, StringPrototypeToLowerCase,
   Symbol, SymbolIterator, TypeError, StringPrototypeReplace, NumberPrototypeToString,
 } = internals.primordials;
@@ -368,14 +368,22 @@ function convertHeadersInit(init, prefix, context) {
     }
     return pairs;
   }
-  // WebIDL record: own enumerable string keys, in order.
+  // WebIDL record: own enumerable string keys, in order. An ordinary object
+  // lists them through its enum cache (Object.keys); each is still checked as
+  // the spec's [[GetOwnProperty]] step would, since a getter may change them.
+  // A Proxy gets exactly the spec's sequence of traps.
   const pairs = [];
-  const keys = ReflectOwnKeys(init);
+  const ordinary = !internals.isProxy(init);
+  const keys = ordinary ? ObjectKeys(init) : ReflectOwnKeys(init);
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i];
     if (typeof key !== "string") continue;
-    const desc = ReflectGetOwnPropertyDescriptor(init, key);
-    if (desc === undefined || !desc.enumerable) continue;
+    if (ordinary) {
+      if (!ObjectPrototypePropertyIsEnumerable(init, key)) continue;
+    } else {
+      const desc = ReflectGetOwnPropertyDescriptor(init, key);
+      if (desc === undefined || !desc.enumerable) continue;
+    }
     const name = converters.ByteString(key, prefix, `${context} key`);
     const value = converters.ByteString(init[key], prefix, `${context}['${key}']`);
     ArrayPrototypePush(pairs, [name, value]);
