@@ -21,6 +21,9 @@
 #include <QStyle>
 #include <QToolBar>
 
+#include <algorithm>
+#include <string_view>
+
 #include "delegates/format.h"
 #include "examples.h"
 #include "models/har_export.h"
@@ -38,6 +41,8 @@ namespace nano::app {
 
 namespace {
 constexpr int kLayoutVersion = 2;  // bump when the default dock arrangement changes
+constexpr size_t kBusyDrainLines = 256;
+constexpr qint64 kBusyDrainMs = 500;
 
 QIcon icon(const QString& name, QStyle::StandardPixmap fallback) {
   QString path = QStringLiteral(":/icons/%1.png").arg(name);
@@ -388,17 +393,49 @@ void MainWindow::note(const QString& text) {
 
 void MainWindow::drainOutput() {
   if (!m_host.feed()) return;
+  // A chatty handler (a line per request under load) is drained less often:
+  // one larger batch costs the console one layout and repaint instead of several.
+  if (m_lastDrainLines > kBusyDrainLines && m_sinceDrain.isValid() && m_sinceDrain.elapsed() < kBusyDrainMs) return;
+  m_sinceDrain.start();
   std::vector<OutputQueue::Chunk> chunks = m_host.output().takeAll();
+  m_lastDrainLines = chunks.size();
   if (chunks.empty()) return;
-  std::vector<ConsoleModel::Line> lines;
-  for (const OutputQueue::Chunk& chunk : chunks) {
-    QString text = QString::fromUtf8(chunk.text.data(), static_cast<qsizetype>(chunk.text.size()));
-    if (text.endsWith(QLatin1Char('\n'))) text.chop(1);
-    auto source = chunk.error ? ConsoleModel::LineSource::Stderr : ConsoleModel::LineSource::Stdout;
-    for (const QString& line : text.split(QLatin1Char('\n'))) lines.push_back({chunk.t, source, line});
-    if (chunk.error) m_lastError = text;
+  auto lineCount = [](const std::string& text) {
+    size_t n = static_cast<size_t>(std::count(text.begin(), text.end(), '\n'));
+    return text.empty() || text.back() != '\n' ? n + 1 : std::max<size_t>(n, 1);
+  };
+  // Only the newest lines up to the console's cap can show: older chunks are
+  // counted (errors), never converted.
+  size_t cap = m_workspace.console()->cap();
+  size_t first = chunks.size();
+  size_t kept = 0;
+  while (first > 0 && kept < cap) kept += lineCount(chunks[--first].text);
+  uint64_t earlierErrors = 0;
+  for (size_t i = 0; i < first; ++i)
+    if (chunks[i].error) earlierErrors += lineCount(chunks[i].text);
+  for (size_t i = chunks.size(); i-- > 0;) {
+    if (!chunks[i].error) continue;
+    m_lastError = QString::fromUtf8(chunks[i].text.data(), static_cast<qsizetype>(chunks[i].text.size()));
+    if (m_lastError.endsWith(QLatin1Char('\n'))) m_lastError.chop(1);
+    break;
   }
-  m_workspace.console()->appendLines(std::move(lines));
+  std::vector<ConsoleModel::Line> lines;
+  lines.reserve(kept);
+  for (size_t i = first; i < chunks.size(); ++i) {
+    const OutputQueue::Chunk& chunk = chunks[i];
+    std::string_view text = chunk.text;
+    if (!text.empty() && text.back() == '\n') text.remove_suffix(1);
+    auto source = chunk.error ? ConsoleModel::LineSource::Stderr : ConsoleModel::LineSource::Stdout;
+    // Most chunks are one console.log line: no split.
+    for (size_t start = 0;;) {
+      size_t end = text.find('\n', start);
+      std::string_view line = text.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start);
+      lines.push_back({chunk.t, source, QString::fromUtf8(line.data(), static_cast<qsizetype>(line.size()))});
+      if (end == std::string_view::npos) break;
+      start = end + 1;
+    }
+  }
+  m_workspace.console()->appendLines(std::move(lines), earlierErrors);
 }
 
 void MainWindow::updateStatus() {
@@ -478,8 +515,9 @@ void MainWindow::exportHar() {
 QStringList MainWindow::saveScreenshots(const QString& dir) {
   QStringList saved;
   if (!QDir().mkpath(dir)) return saved;
+  m_sinceDrain.invalidate();
   drainOutput();
-  m_poller.poll();
+  m_poller.poll();  // everything read so far, none held back
   m_streams->refreshNow();
   m_requests->refreshChart();
   QApplication::processEvents();

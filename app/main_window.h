@@ -3,6 +3,7 @@
 // models and its TelemetryPoller), the helpers that make panels move (a local
 // upstream, a load generator) and the GUI latency probe; lays the panels out
 // as docks whose arrangement QSettings keeps.
+#include <QElapsedTimer>
 #include <QMainWindow>
 #include <QTimer>
 
@@ -92,6 +93,8 @@ class MainWindow : public QMainWindow {
   LoadGenerator m_load;
   LatencyProbe m_probe;
   QTimer m_uiTick;
+  QElapsedTimer m_sinceDrain;   // since the console output was last taken
+  size_t m_lastDrainLines = 0;  // chunks taken then
   int m_ticks = 0;
 
   RequestsPanel* m_requests = nullptr;

@@ -49,7 +49,8 @@ void ConsoleModel::append(double t, LineSource source, const QString& text) {
   appendLines(std::move(lines));
 }
 
-void ConsoleModel::appendLines(std::vector<Line> lines) {
+void ConsoleModel::appendLines(std::vector<Line> lines, uint64_t earlierErrorLines) {
+  m_errors += earlierErrorLines;
   if (lines.empty()) return;
   for (const Line& l : lines)
     if (l.source == LineSource::Stderr) ++m_errors;

@@ -34,9 +34,12 @@ class ConsoleModel : public QAbstractTableModel {
 
   // One row per line of text (a final newline ends the last line, it adds none).
   void append(double t, LineSource source, const QString& text);
-  void appendLines(std::vector<Line> lines);
+  // earlierErrorLines: stderr lines that came before these and were left out
+  // (beyond the cap); they still count in errorCount().
+  void appendLines(std::vector<Line> lines, uint64_t earlierErrorLines = 0);
   void clear();
   void setCap(size_t lines) { m_cap = lines; }
+  size_t cap() const { return m_cap; }
 
   const Line& lineAt(int row) const { return m_lines[static_cast<size_t>(row)]; }
   uint64_t errorCount() const { return m_errors; }

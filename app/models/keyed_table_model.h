@@ -22,8 +22,17 @@ struct KeyedRow {
   double closed = -1;  // feed time of the close event
 };
 
+// Numbers to sort rows by, read without a QVariant per comparison (a sorted
+// proxy compares each inserted row about log2(rows) times).
+class RowSortKeys {
+ public:
+  virtual ~RowSortKeys() = default;
+  // False: this column has no numeric key (the proxy compares SortRole values).
+  virtual bool sortKey(int row, int column, double* key) const = 0;
+};
+
 template <class Record>
-class KeyedTableModel : public QAbstractTableModel {
+class KeyedTableModel : public QAbstractTableModel, public RowSortKeys {
  public:
   using Row = KeyedRow<Record>;
   using Id = telemetry::Id;
@@ -110,6 +119,7 @@ class KeyedTableModel : public QAbstractTableModel {
     }
     announceChanged(std::move(changed), 0, columnCount() - 1);
     removeRowList(std::move(removed));
+    skipPrunedArrivals(added);
     if (!added.empty()) {
       int first = static_cast<int>(m_rows.size());
       beginInsertRows({}, first, first + static_cast<int>(added.size()) - 1);
@@ -198,6 +208,11 @@ class KeyedTableModel : public QAbstractTableModel {
   virtual void merge(Record& incoming, const Record& previous) {}
   virtual std::vector<int> timeColumns() const { return {}; }
 
+ public:
+  bool sortKey(int, int, double*) const override { return false; }
+
+ protected:
+
   // Emits one dataChanged per run of adjacent rows.
   void announceChanged(std::vector<int> rows, int firstColumn, int lastColumn) {
     if (rows.empty()) return;
@@ -246,6 +261,32 @@ class KeyedTableModel : public QAbstractTableModel {
     }
     for (size_t r = static_cast<size_t>(rows.front()); r < m_rows.size(); ++r)
       m_index[m_rows[r].record.id] = static_cast<int>(r);
+  }
+
+  // Closed rows that prune() would remove right after inserting them (a burst
+  // larger than the retain limit) never enter the table: only the newest are
+  // inserted. Their hooks still run, so aggregates see every row.
+  void skipPrunedArrivals(std::vector<Row>& added) {
+    size_t addedClosed = 0;
+    for (const Row& row : added)
+      if (!row.live) ++addedClosed;
+    size_t total = m_closedCount + addedClosed;
+    if (total <= m_retainLimit) return;
+    size_t excess = total - m_retainLimit;
+    if (excess <= m_closedCount) return;  // the existing closed rows go first
+    size_t skip = excess - m_closedCount;
+    std::vector<Row> kept;
+    kept.reserve(added.size() - skip);
+    for (Row& row : added) {
+      if (skip && !row.live) {
+        --skip;
+        rowUpdated(row, nullptr);
+        rowRemoved(row);
+        continue;
+      }
+      kept.push_back(std::move(row));
+    }
+    added = std::move(kept);
   }
 
   void prune() {

@@ -1,5 +1,6 @@
 #include "request_filter_proxy.h"
 
+#include "keyed_table_model.h"
 #include "model_roles.h"
 
 namespace nano::app {
@@ -45,7 +46,17 @@ bool RequestFilterProxy::filterAcceptsRow(int sourceRow, const QModelIndex& sour
   return false;
 }
 
+void RequestFilterProxy::setSourceModel(QAbstractItemModel* model) {
+  m_keys = dynamic_cast<const RowSortKeys*>(model);
+  QSortFilterProxyModel::setSourceModel(model);
+}
+
 bool RequestFilterProxy::lessThan(const QModelIndex& left, const QModelIndex& right) const {
+  double keyLeft = 0;
+  double keyRight = 0;
+  if (m_keys && !left.parent().isValid() && m_keys->sortKey(left.row(), left.column(), &keyLeft) &&
+      m_keys->sortKey(right.row(), right.column(), &keyRight))
+    return keyLeft < keyRight;
   QVariant a = left.data(SortRole);
   QVariant b = right.data(SortRole);
   // Empty values (no status yet, no request) sort before any number.

@@ -10,6 +10,8 @@
 
 namespace nano::app {
 
+class RowSortKeys;
+
 class RequestFilterProxy : public QSortFilterProxyModel {
   Q_OBJECT
 
@@ -23,6 +25,7 @@ class RequestFilterProxy : public QSortFilterProxyModel {
   QString textFilter() const { return m_text; }
   // Only live rows (in flight, pending, open).
   void setLiveOnly(bool liveOnly);
+  void setSourceModel(QAbstractItemModel* model) override;
 
  protected:
   bool filterAcceptsRow(int sourceRow, const QModelIndex& sourceParent) const override;
@@ -32,6 +35,7 @@ class RequestFilterProxy : public QSortFilterProxyModel {
   std::optional<telemetry::Id> m_request;
   QString m_text;
   bool m_liveOnly = false;
+  const RowSortKeys* m_keys = nullptr;  // the source's numeric keys, when it has them
 };
 
 }  // namespace nano::app

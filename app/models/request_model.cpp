@@ -1,6 +1,7 @@
 #include "request_model.h"
 
 #include <algorithm>
+#include <limits>
 
 namespace nano::app {
 
@@ -34,6 +35,26 @@ QVariant RequestModel::value(const Row& row, int column) const {
     case App: return QString::fromStdString(r.app);
   }
   return {};
+}
+
+bool RequestModel::sortKey(int row, int column, double* key) const {
+  if (row < 0 || row >= rowCount()) return false;
+  const Row& r = rowAt(row);
+  switch (column) {
+    case Id: *key = static_cast<double>(r.record.id); return true;
+    // No status yet sorts before any status, as the empty SortRole value does.
+    case Status:
+      *key = r.record.status ? r.record.status : -std::numeric_limits<double>::infinity();
+      return true;
+    case Duration:
+    case Cpu:
+    case HeapDelta:
+    case ArrayBufferBytes:
+    case ArenaPeak:
+    case Fetches:
+    case Promises: *key = value(r, column).toDouble(); return true;
+  }
+  return false;
 }
 
 QVariant RequestModel::data(const QModelIndex& index, int role) const {

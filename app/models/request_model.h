@@ -37,6 +37,8 @@ class RequestModel : public KeyedTableModel<telemetry::RequestRecord> {
   void addLinks(const std::unordered_map<telemetry::Id, Links>& links);
   void clearLinks();
 
+  bool sortKey(int row, int column, double* key) const override;
+
  protected:
   std::vector<int> timeColumns() const override { return {Duration}; }
   void merge(telemetry::RequestRecord& incoming, const telemetry::RequestRecord& previous) override;

@@ -51,6 +51,17 @@ void SeriesModel::append(double t, const std::vector<double>& values) {
   }
 }
 
+void SeriesModel::appendMany(const std::vector<Point>& points) {
+  if (points.empty()) return;
+  if (points.size() == 1) {
+    append(points.front().t, points.front().values);
+    return;
+  }
+  beginResetModel();
+  for (const Point& p : points) m_series.append(p.t, p.values);
+  endResetModel();
+}
+
 void SeriesModel::setSeries(const PeakSeries& series) {
   beginResetModel();
   m_series = series;

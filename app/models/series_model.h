@@ -25,6 +25,12 @@ class SeriesModel : public QAbstractTableModel {
 
   // t in ms since the feed started; values one per series.
   void append(double t, const std::vector<double>& values);
+  struct Point {
+    double t;
+    std::vector<double> values;
+  };
+  // Many samples at once (one poll's worth): one change announced, not one per sample.
+  void appendMany(const std::vector<Point>& points);
   // Replaces every sample (e.g. the history of another stream).
   void setSeries(const PeakSeries& series);
   void clear();

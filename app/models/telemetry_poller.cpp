@@ -7,7 +7,7 @@ namespace nano::app {
 TelemetryPoller::TelemetryPoller(Workspace* workspace, QObject* parent)
     : QObject(parent), m_workspace(workspace) {
   m_timer.setInterval(33);
-  connect(&m_timer, &QTimer::timeout, this, &TelemetryPoller::poll);
+  connect(&m_timer, &QTimer::timeout, this, &TelemetryPoller::tick);
 }
 
 void TelemetryPoller::setFeed(std::shared_ptr<telemetry::Feed> feed) {
@@ -19,6 +19,7 @@ void TelemetryPoller::setFeed(std::shared_ptr<telemetry::Feed> feed) {
 void TelemetryPoller::setPaused(bool paused) {
   if (paused == m_paused) return;
   m_paused = paused;
+  if (paused) m_workspace->flush();  // the frozen views show everything read so far
   emit pausedChanged(paused);
   if (!paused) poll();
 }
@@ -28,6 +29,15 @@ void TelemetryPoller::poll() {
   telemetry::Feed::Batch batch = m_feed->read(m_cursor, m_batchLimit);
   m_cursor = batch.next;
   m_workspace->apply(batch);
+  m_workspace->setNow(m_feed->now());
+  emit polled();
+}
+
+void TelemetryPoller::tick() {
+  if (!m_feed || m_paused) return;
+  telemetry::Feed::Batch batch = m_feed->read(m_cursor, m_batchLimit);
+  m_cursor = batch.next;
+  m_workspace->applyLive(std::move(batch));
   m_workspace->setNow(m_feed->now());
   emit polled();
 }

@@ -36,6 +36,7 @@ class TelemetryPoller : public QObject {
   uint64_t cursor() const { return m_cursor; }
 
  public slots:
+  // Reads and applies everything now (the models included).
   void poll();
 
  signals:
@@ -43,6 +44,9 @@ class TelemetryPoller : public QObject {
   void pausedChanged(bool paused);
 
  private:
+  // The timer's read: the Workspace may hold table updates back under load.
+  void tick();
+
   Workspace* m_workspace;
   std::shared_ptr<telemetry::Feed> m_feed;
   QTimer m_timer;

@@ -5,6 +5,10 @@ namespace nano::app {
 namespace {
 constexpr double kRateWindowMs = 5000;
 constexpr double kNowIntervalMs = 200;
+// applyLive: up to this many events a poll reach the models at once; more (a
+// busy server) are held back and handed over at most this often.
+constexpr size_t kLiveEvents = 64;
+constexpr qint64 kHoldBackMs = 200;
 }
 
 using telemetry::Event;
@@ -15,17 +19,72 @@ Workspace::Workspace(QObject* parent)
       m_requestMemory({tr("Heap Δ"), tr("ArrayBuffers"), tr("Native peak")}, 300) {}
 
 void Workspace::apply(const telemetry::Feed::Batch& batch) {
+  flush();
   m_eventsDropped += batch.dropped;
   if (batch.events.empty() && !batch.snapshot) return;
+  count(batch.events);
+  applyModels(batch.events, batch.snapshot);
+  emit applied();
+}
+
+void Workspace::applyLive(telemetry::Feed::Batch&& batch) {
+  m_eventsDropped += batch.dropped;
+  if (batch.snapshot) {
+    m_pending.clear();  // the snapshot is the latest state: older changes are moot
+    count(batch.events);
+    applyModels(batch.events, true);
+    emit applied();
+    return;
+  }
+  if (batch.events.empty()) {
+    if (!m_pending.empty() && m_sinceModels.elapsed() >= kHoldBackMs) flush();
+    return;
+  }
+  count(batch.events);
+  if (m_pending.empty())
+    m_pending = std::move(batch.events);
+  else
+    m_pending.insert(m_pending.end(), std::make_move_iterator(batch.events.begin()),
+                     std::make_move_iterator(batch.events.end()));
+  if (m_pending.size() <= kLiveEvents || !m_sinceModels.isValid() || m_sinceModels.elapsed() >= kHoldBackMs) flush();
+  emit applied();
+}
+
+void Workspace::flush() {
+  if (m_pending.empty()) return;
+  std::vector<Event> events = std::move(m_pending);
+  m_pending.clear();
+  applyModels(events, false);
+}
+
+// Counters and the memory chart: every record, as it is read.
+void Workspace::count(const std::vector<Event>& events) {
+  m_eventsApplied += events.size();
+  std::vector<SeriesModel::Point> memory;
+  for (const Event& e : events) {
+    const auto* r = std::get_if<telemetry::RequestRecord>(&e.record);
+    if (!r) continue;
+    if (m_firstSeen < 0) m_firstSeen = e.t;
+    if (e.op != telemetry::Op::Close) continue;
+    double end = r->end >= 0 ? r->end : e.t;
+    ++m_requestsCompleted;
+    m_recentEnds.push_back(end);
+    memory.push_back({end, {static_cast<double>(r->heapDelta), static_cast<double>(r->arrayBufferBytes),
+                            static_cast<double>(r->arenaPeak)}});
+  }
+  m_requestMemory.appendMany(memory);
+}
+
+void Workspace::applyModels(const std::vector<Event>& events, bool snapshot) {
+  m_sinceModels.start();
   std::vector<const Event*> byKind[4];
-  for (const Event& e : batch.events) byKind[static_cast<int>(telemetry::kindOf(e.record))].push_back(&e);
+  for (const Event& e : events) byKind[static_cast<int>(telemetry::kindOf(e.record))].push_back(&e);
   const auto& fetchEvents = byKind[static_cast<int>(Kind::Fetch)];
   const auto& streamEvents = byKind[static_cast<int>(Kind::Stream)];
   const auto& promiseEvents = byKind[static_cast<int>(Kind::Promise)];
   const auto& requestEvents = byKind[static_cast<int>(Kind::Request)];
-  m_eventsApplied += batch.events.size();
 
-  if (batch.snapshot) {
+  if (snapshot) {
     ++m_snapshots;
     m_fetches.resetTo(fetchEvents);
     m_streams.resetTo(streamEvents);
@@ -51,18 +110,6 @@ void Workspace::apply(const telemetry::Feed::Batch& batch) {
     if (p.request && e->op == telemetry::Op::Open) ++links[*p.request].promises;
   }
   if (!links.empty()) m_requests.addLinks(links);
-
-  for (const Event* e : requestEvents) {
-    if (m_firstSeen < 0) m_firstSeen = e->t;
-    if (e->op != telemetry::Op::Close) continue;
-    const auto& r = std::get<telemetry::RequestRecord>(e->record);
-    double end = r.end >= 0 ? r.end : e->t;
-    ++m_requestsCompleted;
-    m_recentEnds.push_back(end);
-    m_requestMemory.append(end, {static_cast<double>(r.heapDelta), static_cast<double>(r.arrayBufferBytes),
-                                 static_cast<double>(r.arenaPeak)});
-  }
-  emit applied();
 }
 
 void Workspace::setNow(double now) {
@@ -90,6 +137,7 @@ void Workspace::clear() {
 }
 
 void Workspace::clearTelemetry() {
+  m_pending.clear();
   m_fetches.clear();
   m_streams.clear();
   m_promises.clear();

@@ -1,6 +1,7 @@
 #pragma once
 // Workspace: every panel model of one session, and the one place telemetry
 // batches enter them. Called on the GUI thread only.
+#include <QElapsedTimer>
 #include <QObject>
 
 #include <deque>
@@ -34,7 +35,17 @@ class Workspace : public QObject {
   ConsoleModel* console() { return &m_console; }
 
   // A batch read from the Feed: a log of changes, or (snapshot) the whole live state.
+  // Everything (and anything held back by applyLive) reaches the models now.
   void apply(const telemetry::Feed::Batch& batch);
+  // The live poll's path. Counters and the memory chart take every record at
+  // once; the table models take a light feed at once too, but under load they
+  // get the held-back events coalesced a few times a second (latest state per
+  // object), so their views lay out and repaint at a rate that does not grow
+  // with the request rate.
+  void applyLive(telemetry::Feed::Batch&& batch);
+  // Hands held-back events to the models.
+  void flush();
+  size_t pendingEvents() const { return m_pending.size(); }
   // Feed time now (ms): ages and running durations move on.
   void setNow(double now);
   double now() const { return m_now; }
@@ -61,6 +72,10 @@ class Workspace : public QObject {
   RequestModel m_requests;
   SeriesModel m_requestMemory;
   ConsoleModel m_console;
+  void count(const std::vector<telemetry::Event>& events);
+  void applyModels(const std::vector<telemetry::Event>& events, bool snapshot);
+  std::vector<telemetry::Event> m_pending;  // held back from the models (applyLive)
+  QElapsedTimer m_sinceModels;              // since the models last got events
   std::deque<double> m_recentEnds;  // feed times of recently completed requests
   double m_now = 0;
   double m_nowPushed = -1e9;  // the last time pushed to the models

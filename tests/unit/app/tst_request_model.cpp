@@ -97,6 +97,66 @@ class TestRequestModel : public QObject {
     QCOMPARE(model.rowCount(), 500);
     QCOMPARE(model.rowOf(10000), 499);
   }
+
+  void burstLargerThanRetainLimitKeepsNewestRows() {
+    // 10 000 requests opened and closed within one tick: only the newest up to the
+    // retain limit enter the table (one insert, no insert-then-remove of the rest).
+    RequestModel model;
+    RequestFilterProxy proxy;
+    proxy.setSourceModel(&model);
+    proxy.sort(RequestModel::Id, Qt::AscendingOrder);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.setRetainLimit(2000);
+    Events ev;
+    for (Id i = 1; i <= 3; ++i) ev.add(Op::Close, request(i, "/old", 200));
+    ev.add(Op::Open, request(4, "/live"));
+    model.apply(ev.take());
+    QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
+    QSignalSpy removed(&model, &QAbstractItemModel::rowsRemoved);
+    for (Id i = 10; i < 10010; ++i) {
+      ev.add(Op::Open, request(i, "/burst"));
+      RequestRecord r = request(i, "/burst", 200);
+      r.end = r.start + 1;
+      ev.add(Op::Close, r);
+    }
+    model.apply(ev.take());
+    QCOMPARE(inserted.count(), 1);
+    QCOMPARE(inserted.at(0).at(2).toInt() - inserted.at(0).at(1).toInt() + 1, 2000);
+    QCOMPARE(removed.count(), 1);  // the three old closed rows
+    QCOMPARE(model.rowCount(), 2001);  // the live request stays
+    QCOMPARE(model.liveCount(), size_t(1));
+    QCOMPARE(model.rowOf(4), 0);
+    QCOMPARE(model.rowOf(8010), 1);  // the oldest kept
+    QCOMPARE(model.rowOf(10009), 2000);
+    QCOMPARE(model.rowOf(8009), -1);
+    QCOMPARE(proxy.rowCount(), 2001);
+    QCOMPARE(proxy.index(0, RequestModel::Id).data().toULongLong(), 4ull);
+    QCOMPARE(proxy.index(2000, RequestModel::Id).data().toULongLong(), 10009ull);
+  }
+
+  void fastSortKeysMatchSortRole() {
+    RequestModel model;
+    RequestFilterProxy proxy;
+    proxy.setSourceModel(&model);
+    Events ev;
+    for (Id i = 1; i <= 50; ++i) {
+      RequestRecord r = request(i, "/", i % 3 ? 200 : 0);
+      r.end = r.start + static_cast<double>((i * 7) % 13);
+      r.heapDelta = static_cast<int64_t>((i * 31) % 17) - 8;
+      ev.add(i % 3 ? Op::Close : Op::Open, r);
+    }
+    model.apply(ev.take());
+    for (int column : {int(RequestModel::Status), int(RequestModel::Duration), int(RequestModel::HeapDelta)}) {
+      proxy.sort(column, Qt::AscendingOrder);
+      for (int row = 1; row < proxy.rowCount(); ++row) {
+        QVariant a = proxy.index(row - 1, column).data(SortRole);
+        QVariant b = proxy.index(row, column).data(SortRole);
+        if (!a.isValid()) continue;  // empty values first
+        QVERIFY(b.isValid());
+        QVERIFY(QVariant::compare(a, b) != QPartialOrdering::Greater);
+      }
+    }
+  }
 };
 
 QTEST_GUILESS_MAIN(TestRequestModel)

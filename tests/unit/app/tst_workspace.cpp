@@ -124,6 +124,46 @@ class TestWorkspace : public QObject {
     QCOMPARE(workspace.console()->rowCount(), 0);
   }
 
+  void liveApplyHoldsBackTablesButCountsEveryRecord() {
+    // 10 000 requests in one tick: counters and the memory chart take every record
+    // at once; the request table gets them coalesced (newest rows up to its limit).
+    Workspace workspace;
+    Testers testers(workspace);
+    auto feed = std::make_shared<Feed>(1 << 16);
+    for (Id r = 1; r <= 10000; ++r) {
+      RequestRecord open = request(r, "/hello", 0);
+      feed->publish(Op::Open, open);
+      RequestRecord done = request(r, "/hello", 200);
+      done.end = done.start + 1;
+      done.heapDelta = static_cast<int64_t>(r % 7) * 100;
+      feed->publish(Op::Close, done);
+    }
+    Feed::Batch first = feed->read(1);
+    QCOMPARE(first.events.size(), size_t(20000));
+    uint64_t next = first.next;
+    workspace.applyLive(std::move(first));  // the first batch after idle goes straight in
+    QCOMPARE(workspace.requestsCompleted(), 10000ull);
+    QCOMPARE(workspace.eventsApplied(), 20000ull);
+    QCOMPARE(workspace.requests()->rowCount(), 2000);
+    QCOMPARE(workspace.requests()->rowOf(10000), 1999);
+    QVERIFY(workspace.requestMemory()->rowCount() > 0);
+    // A second burst right after: counted now, rows held back until flushed.
+    for (Id r = 10001; r <= 10500; ++r) {
+      RequestRecord done = request(r, "/hello", 200);
+      done.end = done.start + 1;
+      feed->publish(Op::Open, request(r, "/hello", 0));
+      feed->publish(Op::Close, done);
+    }
+    workspace.applyLive(feed->read(next));
+    QCOMPARE(workspace.requestsCompleted(), 10500ull);
+    QCOMPARE(workspace.pendingEvents(), size_t(1000));
+    QCOMPARE(workspace.requests()->rowOf(10500), -1);
+    workspace.flush();
+    QCOMPARE(workspace.pendingEvents(), size_t(0));
+    QCOMPARE(workspace.requests()->rowCount(), 2000);
+    QCOMPARE(workspace.requests()->rowOf(10500), 1999);
+  }
+
   void concurrentPublisherNeverBlocksOnTheReader() {
     // The runtime thread publishes while the GUI thread polls: every row arrives.
     Workspace workspace;
