@@ -145,61 +145,91 @@ bool validTagLength(unsigned bits) {
   }
 }
 
-// In place: the input copy becomes the output, its spare room taking the tag
-// (encryption); decryption leaves the tag where it was and cuts it off.
-JobResult gcm(bool encrypt, const Bytes& key, const Bytes& iv, const Bytes& aad, unsigned tagBits, Input& data) {
+// AES-GCM, set up on the runtime thread at call time and fed by the input's
+// consumer on either thread; in place: the input's buffer becomes the output,
+// its spare room taking the tag (encryption).
+struct Gcm {
+  CipherCtxPtr ctx;
+  bool encrypt = true;
+  size_t textBytes = 0;
+  size_t tagBytes = 0;
+  size_t position = 0;  // of the input: the text, then (decrypting) the tag
+  uint8_t tag[16] = {};  // the tag that ends the input (decryption)
+
+  bool consume(const uint8_t* in, uint8_t* out, size_t n) {
+    size_t text = position < textBytes ? std::min(n, textBytes - position) : 0;
+    size_t written = 0;
+    if (text > 0 && !update(ctx.get(), out, &written, in, text)) return false;
+    if (n > text) std::memcpy(tag + (position + text - textBytes), in + text, n - text);
+    position += n;
+    return true;
+  }
+};
+
+// Null, with error set, when the parameters or OpenSSL refuse.
+std::shared_ptr<Gcm> startGcm(bool encrypt, const Bytes& key, const Bytes& iv, const Bytes& aad, unsigned tagBits,
+                              size_t size, Error& error) {
   const EVP_CIPHER* cipher = cipherFor(Mode::Gcm, key.size());
-  if (!cipher || !validTagLength(tagBits)) return operationError("Invalid AES-GCM key or tag length");
-  if (iv.empty()) return operationError("The AES-GCM iv must not be empty");
-  size_t tagBytes = tagBits / 8;
-  if (!encrypt && data.size() < tagBytes) return operationError("The data is shorter than the tag");
-  size_t textBytes = encrypt ? data.size() : data.size() - tagBytes;
-  CipherCtxPtr ctx(EVP_CIPHER_CTX_new());
+  if (!cipher || !validTagLength(tagBits)) {
+    error = operationError("Invalid AES-GCM key or tag length");
+    return nullptr;
+  }
+  if (iv.empty()) {
+    error = operationError("The AES-GCM iv must not be empty");
+    return nullptr;
+  }
+  auto gcm = std::make_shared<Gcm>();
+  gcm->encrypt = encrypt;
+  gcm->tagBytes = tagBits / 8;
+  if (!encrypt && size < gcm->tagBytes) {
+    error = operationError("The data is shorter than the tag");
+    return nullptr;
+  }
+  gcm->textBytes = encrypt ? size : size - gcm->tagBytes;
+  gcm->ctx.reset(EVP_CIPHER_CTX_new());
   size_t ivLength = iv.size();
   OSSL_PARAM ivParams[] = {OSSL_PARAM_construct_size_t(OSSL_CIPHER_PARAM_AEAD_IVLEN, &ivLength),
                            OSSL_PARAM_construct_end()};
-  if (!ctx || EVP_CipherInit_ex2(ctx.get(), cipher, nullptr, nullptr, encrypt, ivParams) != 1 ||
-      EVP_CipherInit_ex2(ctx.get(), nullptr, key.data(), iv.data(), encrypt, nullptr) != 1) {
-    return operationError(opensslReason("AES-GCM setup failed"));
+  if (!gcm->ctx || EVP_CipherInit_ex2(gcm->ctx.get(), cipher, nullptr, nullptr, encrypt, ivParams) != 1 ||
+      EVP_CipherInit_ex2(gcm->ctx.get(), nullptr, key.data(), iv.data(), encrypt, nullptr) != 1) {
+    error = operationError(opensslReason("AES-GCM setup failed"));
+    return nullptr;
   }
   size_t ignored = 0;
-  if (!aad.empty() && !update(ctx.get(), nullptr, &ignored, aad.data(), aad.size())) {
-    return operationError(opensslReason("AES-GCM failed"));
+  if (!aad.empty() && !update(gcm->ctx.get(), nullptr, &ignored, aad.data(), aad.size())) {
+    error = operationError(opensslReason("AES-GCM failed"));
+    return nullptr;
   }
-  size_t consumed = 0;  // of data: the text, then (decrypting) the tag
-  bool ok = data.chunks([&](uint8_t* p, size_t n) {
-    size_t text = consumed < textBytes ? std::min(n, textBytes - consumed) : 0;
-    size_t w = 0;
-    if (text > 0 && !update(ctx.get(), p, &w, p, text)) return false;
-    consumed += text;
-    return true;
-  });
-  if (!ok) return operationError(opensslReason("AES-GCM failed"));
+  return gcm;
+}
+
+JobResult finishGcm(Gcm& gcm, Input& data) {
+  if (!data.consume()) return operationError(opensslReason("AES-GCM failed"));
   Bytes out = data.take();
-  if (!encrypt) {
-    OSSL_PARAM tagParams[] = {
-        OSSL_PARAM_construct_octet_string(OSSL_CIPHER_PARAM_AEAD_TAG, out.data() + textBytes, tagBytes),
-        OSSL_PARAM_construct_end()};
-    if (EVP_CIPHER_CTX_set_params(ctx.get(), tagParams) != 1) {
+  if (!gcm.encrypt) {
+    OSSL_PARAM tagParams[] = {OSSL_PARAM_construct_octet_string(OSSL_CIPHER_PARAM_AEAD_TAG, gcm.tag, gcm.tagBytes),
+                              OSSL_PARAM_construct_end()};
+    if (EVP_CIPHER_CTX_set_params(gcm.ctx.get(), tagParams) != 1) {
+      out.setSecret();
       return operationError(opensslReason("AES-GCM failed"));
     }
   }
   int finalLength = 0;
   uint8_t scratch[16];  // GCM's final step writes no bytes; room for one block regardless
-  if (EVP_CipherFinal_ex(ctx.get(), scratch, &finalLength) != 1) {
+  if (EVP_CipherFinal_ex(gcm.ctx.get(), scratch, &finalLength) != 1) {
     out.setSecret();  // unauthenticated plaintext: cleansed, never returned
-    return operationError(encrypt ? opensslReason("AES-GCM encryption failed")
-                                  : std::string("The AES-GCM tag does not match"));
+    return operationError(gcm.encrypt ? opensslReason("AES-GCM encryption failed")
+                                      : std::string("The AES-GCM tag does not match"));
   }
-  if (encrypt) {
+  if (gcm.encrypt) {
     OSSL_PARAM tagParams[] = {
-        OSSL_PARAM_construct_octet_string(OSSL_CIPHER_PARAM_AEAD_TAG, out.data() + textBytes, tagBytes),
+        OSSL_PARAM_construct_octet_string(OSSL_CIPHER_PARAM_AEAD_TAG, out.data() + gcm.textBytes, gcm.tagBytes),
         OSSL_PARAM_construct_end()};
-    if (EVP_CIPHER_CTX_get_params(ctx.get(), tagParams) != 1) {
+    if (EVP_CIPHER_CTX_get_params(gcm.ctx.get(), tagParams) != 1) {
       return operationError(opensslReason("AES-GCM failed"));
     }
   }
-  out.truncate(textBytes + (encrypt ? tagBytes : 0));
+  out.truncate(gcm.textBytes + (gcm.encrypt ? gcm.tagBytes : 0));
   return JobResult::bytes(std::move(out));
 }
 
@@ -284,13 +314,13 @@ void opAesGcm(const v8::FunctionCallbackInfo<v8::Value>& info) {
   unsigned tagBits = argUnsigned(isolate, info[4]);
   InputPtr data = readInput(isolate, info[5], "data", encrypt ? 16 : 0);  // room for the tag
   if (!data) return;
+  Error error;
+  std::shared_ptr<Gcm> gcm = startGcm(encrypt, key->secret(), iv, aad, tagBits, data->size(), error);
+  if (gcm) data->setConsumer([gcm](const uint8_t* in, uint8_t* out, size_t n) { return gcm->consume(in, out, n); });
   bool offThread = data->size() + aad.size() > kInlineLimit;
   info.GetReturnValue().Set(runJob(
       isolate, offThread,
-      [encrypt, key = std::move(key), iv = std::move(iv), aad = std::move(aad), tagBits, data] {
-        return gcm(encrypt, key->secret(), iv, aad, tagBits, *data);
-      },
-      data));
+      [gcm, error = std::move(error), data]() -> JobResult { return gcm ? finishGcm(*gcm, *data) : error; }, data));
 }
 
 // op_subtle_aes_kw(wrap, handle, data) -> Promise<ArrayBuffer>

@@ -188,15 +188,21 @@ void opEcExportJwk(const v8::FunctionCallbackInfo<v8::Value>& info) {
   info.GetReturnValue().Set(result);
 }
 
-JobResult ecdsaSign(const EVP_MD* md, EVP_PKEY* pkey, const Bytes& data) {
-  const Curve* curve = curveOf(pkey);
-  MdCtxPtr ctx(EVP_MD_CTX_new());
-  size_t length = 0;
-  if (!curve || !ctx || EVP_DigestSignInit(ctx.get(), nullptr, md, nullptr, pkey) != 1 ||
-      EVP_DigestSign(ctx.get(), nullptr, &length, data.data(), data.size()) != 1) {
-    return operationError(opensslReason("ECDSA signing failed"));
-  }
-  Bytes der(length);
+// Bytes of r and of s: those of the group order (P-256/384/521 only get this
+// far: import and generation check the curve). Cheaper than curveOf(), a
+// provider parameter lookup, on the path of every signature.
+size_t orderBytes(EVP_PKEY* pkey) {
+  int bits = EVP_PKEY_get_bits(pkey);
+  return bits > 0 ? (static_cast<size_t>(bits) + 7) / 8 : 0;
+}
+
+JobResult ecdsaSign(const EVP_MD* md, const KeyMaterial& key, const Bytes& data) {
+  size_t width = orderBytes(key.pkey());
+  MdCtxPtr ctx = width ? key.signatureContext(true, md) : nullptr;
+  int maxLength = EVP_PKEY_get_size(key.pkey());  // of the DER signature
+  if (!ctx || maxLength <= 0) return operationError(opensslReason("ECDSA signing failed"));
+  Bytes der(static_cast<size_t>(maxLength));
+  size_t length = der.size();
   if (EVP_DigestSign(ctx.get(), der.data(), &length, data.data(), data.size()) != 1) {
     return operationError(opensslReason("ECDSA signing failed"));
   }
@@ -206,23 +212,23 @@ JobResult ecdsaSign(const EVP_MD* md, EVP_PKEY* pkey, const Bytes& data) {
   const BIGNUM* r = nullptr;
   const BIGNUM* s = nullptr;
   ECDSA_SIG_get0(sig, &r, &s);
-  Bytes out(2 * curve->size);
-  bool ok = BN_bn2binpad(r, out.data(), static_cast<int>(curve->size)) >= 0 &&
-            BN_bn2binpad(s, out.data() + curve->size, static_cast<int>(curve->size)) >= 0;
+  Bytes out(2 * width);
+  bool ok = BN_bn2binpad(r, out.data(), static_cast<int>(width)) >= 0 &&
+            BN_bn2binpad(s, out.data() + width, static_cast<int>(width)) >= 0;
   ECDSA_SIG_free(sig);
   if (!ok) return operationError("ECDSA signing failed");
   out.setPublic();
   return JobResult::bytes(std::move(out));
 }
 
-JobResult ecdsaVerify(const EVP_MD* md, EVP_PKEY* pkey, const Bytes& signature, const Bytes& data) {
-  const Curve* curve = curveOf(pkey);
-  if (!curve) return operationError("Unsupported EC key");
+JobResult ecdsaVerify(const EVP_MD* md, const KeyMaterial& key, const Bytes& signature, const Bytes& data) {
+  size_t width = orderBytes(key.pkey());
+  if (!width) return operationError("Unsupported EC key");
   // A signature of the wrong length is simply invalid.
-  if (signature.size() != 2 * curve->size) return JobResult::boolean(false);
+  if (signature.size() != 2 * width) return JobResult::boolean(false);
   ECDSA_SIG* sig = ECDSA_SIG_new();
-  BIGNUM* r = BN_bin2bn(signature.data(), static_cast<int>(curve->size), nullptr);
-  BIGNUM* s = BN_bin2bn(signature.data() + curve->size, static_cast<int>(curve->size), nullptr);
+  BIGNUM* r = BN_bin2bn(signature.data(), static_cast<int>(width), nullptr);
+  BIGNUM* s = BN_bin2bn(signature.data() + width, static_cast<int>(width), nullptr);
   if (!sig || !r || !s || ECDSA_SIG_set0(sig, r, s) != 1) {
     BN_free(r);
     BN_free(s);
@@ -233,11 +239,9 @@ JobResult ecdsaVerify(const EVP_MD* md, EVP_PKEY* pkey, const Bytes& signature, 
   int derLength = i2d_ECDSA_SIG(sig, &der);
   ECDSA_SIG_free(sig);
   if (derLength < 0) return operationError("ECDSA verification failed");
-  MdCtxPtr ctx(EVP_MD_CTX_new());
+  MdCtxPtr ctx = key.signatureContext(false, md);
   int ok = 0;
-  if (ctx && EVP_DigestVerifyInit(ctx.get(), nullptr, md, nullptr, pkey) == 1) {
-    ok = EVP_DigestVerify(ctx.get(), der, static_cast<size_t>(derLength), data.data(), data.size());
-  }
+  if (ctx) ok = EVP_DigestVerify(ctx.get(), der, static_cast<size_t>(derLength), data.data(), data.size());
   OPENSSL_free(der);
   return JobResult::boolean(ok == 1);
 }
@@ -253,7 +257,7 @@ void opEcdsaSign(const v8::FunctionCallbackInfo<v8::Value>& info) {
   if (!copyBytes(info[2], data)) return throwTypeError(isolate, "data is not a BufferSource");
   bool offThread = data.size() > kInlineLimit;
   info.GetReturnValue().Set(runJob(isolate, offThread, [md, key = std::move(key), data = std::move(data)] {
-    return ecdsaSign(md, key->pkey(), data);
+    return ecdsaSign(md, *key, data);
   }));
 }
 
@@ -271,7 +275,7 @@ void opEcdsaVerify(const v8::FunctionCallbackInfo<v8::Value>& info) {
   bool offThread = data.size() > kInlineLimit;
   info.GetReturnValue().Set(runJob(
       isolate, offThread, [md, key = std::move(key), signature = std::move(signature), data = std::move(data)] {
-        return ecdsaVerify(md, key->pkey(), signature, data);
+        return ecdsaVerify(md, *key, signature, data);
       }));
 }
 

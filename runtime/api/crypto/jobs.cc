@@ -42,7 +42,19 @@ void JobResult::settle(v8::Isolate* isolate, v8::Local<v8::Promise::Resolver> re
 
 namespace {
 
-struct PendingJob;
+class JobTable;
+
+struct PendingJob {
+  uv_work_t request{};
+  std::atomic<bool> cancelled{false};
+  JobTable* table = nullptr;
+  std::unique_ptr<Job> job;
+  std::optional<JobResult> result;
+  v8::Global<v8::Promise::Resolver> resolver;
+  RequestId forRequest = 0;  // the served request that started it
+};
+
+void finish(std::unique_ptr<PendingJob> pending, bool ran);
 
 // The jobs of one runtime still on the threadpool. A runtime torn down with
 // jobs in flight orphans them: their completion then frees them without
@@ -59,16 +71,6 @@ class JobTable {
  private:
   Runtime& m_runtime;
   std::unordered_set<PendingJob*> m_jobs;
-};
-
-struct PendingJob {
-  uv_work_t request{};
-  std::atomic<bool> cancelled{false};
-  JobTable* table = nullptr;
-  std::unique_ptr<Job> job;
-  std::optional<JobResult> result;
-  v8::Global<v8::Promise::Resolver> resolver;
-  RequestId forRequest = 0;  // the served request that started it
 };
 
 JobTable::~JobTable() {
@@ -96,23 +98,28 @@ void onWork(uv_work_t* request) {
   tlsCancelled = nullptr;
 }
 
-void afterWork(uv_work_t* request, int status) {
-  std::unique_ptr<PendingJob> pending(static_cast<PendingJob*>(request->data));
+// Settles a job of a live runtime (ran: it was not cancelled).
+void finish(std::unique_ptr<PendingJob> pending, bool ran) {
   pending->job.reset();  // drops key references now, on the loop thread
-  if (!pending->table) return;  // the runtime is gone
-  pending->table->remove(pending.get());
   Runtime& runtime = pending->table->runtime();
   RuntimeScope scope(runtime);
   RequestCallbackScope forRequest(runtime, pending->forRequest);
   v8::Isolate* isolate = runtime.isolate();
   v8::Local<v8::Promise::Resolver> resolver = pending->resolver.Get(isolate);
   pending->resolver.Reset();
-  if (status != 0 || !pending->result) {
+  if (!ran || !pending->result) {
     JobResult::error(operationError("The operation was cancelled")).settle(isolate, resolver);
   } else {
     std::move(*pending->result).settle(isolate, resolver);
   }
   runtime.checkpoint();
+}
+
+void afterWork(uv_work_t* request, int status) {
+  std::unique_ptr<PendingJob> pending(static_cast<PendingJob*>(request->data));
+  if (!pending->table) return;  // the runtime is gone
+  pending->table->remove(pending.get());
+  finish(std::move(pending), status == 0);
 }
 
 }  // namespace
@@ -139,33 +146,98 @@ bool Input::prepare(v8::Local<v8::Value> value, size_t spare) {
   return true;
 }
 
-void Input::fill() {
+void Input::setConsumer(Consumer consumer) {
+  m_consumer = std::move(consumer);
+  size_t count = chunkCount();
+  m_chunks = std::make_unique<std::atomic<uint8_t>[]>(count);
+  for (size_t i = 0; i < count; i++) m_chunks[i].store(kFree, std::memory_order_relaxed);
+}
+
+void Input::fill(bool jobRunsHere) {
   size_t size = m_size;
-  uint8_t* destination = m_bytes.data();  // m_bytes itself may move to the worker once all is copied
-  for (size_t done = 0; done < size;) {
-    size_t n = std::min(kChunk, size - done);
-    std::memcpy(destination + done, m_source + done, n);
-    done += n;
-    // Sequentially consistent, with waitFor(): either the worker sees the new
-    // m_ready, or this sees m_waiting and wakes it.
-    m_ready.store(done);
-    if (m_waiting.load()) {
-      std::lock_guard<std::mutex> lock(m_mutex);
-      m_changed.notify_all();
+  if (m_consumer && jobRunsHere) {
+    m_consumedHere = true;
+    for (size_t done = 0; done < size; done += kChunk) {
+      if (!m_consumer(m_source + done, m_bytes.data() + done, std::min(kChunk, size - done))) {
+        m_failed = true;
+        ERR_clear_error();  // the job reports the failure
+        break;
+      }
+    }
+  } else if (m_consumer) {
+    fillFromBack();
+  } else {
+    uint8_t* destination = m_bytes.data();  // m_bytes itself may move to the worker once all is copied
+    for (size_t done = 0; done < size;) {
+      size_t n = std::min(kChunk, size - done);
+      std::memcpy(destination + done, m_source + done, n);
+      done += n;
+      publish(m_ready, done);
     }
   }
+  publish(m_ready, size);
   m_source = nullptr;
   m_store.reset();
 }
 
+void Input::fillFromBack() {
+  uint8_t* destination = m_bytes.data();
+  size_t chunk = chunkCount();
+  while (chunk > 0) {
+    uint8_t expected = kFree;
+    if (!m_chunks[chunk - 1].compare_exchange_strong(expected, kCopying)) break;  // the worker's from here down
+    size_t offset = (chunk - 1) * kChunk;
+    std::memcpy(destination + offset, m_source + offset, std::min(kChunk, m_size - offset));
+    setState(chunk - 1, kCopied);
+    chunk--;
+  }
+  // The worker claims chunks in order and reads one at a time: only the
+  // last one it claimed may still be in use.
+  if (chunk > 0) waitUntil([&] { return m_chunks[chunk - 1].load() != kWorkerReading; });
+}
+
+void Input::setState(size_t chunk, ChunkState state) {
+  // Sequentially consistent, with waitUntil(): either the waiter sees the
+  // new state, or this sees m_waiting and wakes it.
+  m_chunks[chunk].store(state);
+  if (m_waiting.load() > 0) {
+    std::lock_guard<std::mutex> lock(m_mutex);
+    m_changed.notify_all();
+  }
+}
+
+void Input::publish(std::atomic<size_t>& progress, size_t value) {
+  progress.store(value);
+  if (m_waiting.load() > 0) {
+    std::lock_guard<std::mutex> lock(m_mutex);
+    m_changed.notify_all();
+  }
+}
+
 size_t Input::waitFor(size_t wanted) const {
-  size_t ready = m_ready.load();
-  if (ready >= wanted) return ready;
-  std::unique_lock<std::mutex> lock(m_mutex);
-  m_waiting.store(true);
-  m_changed.wait(lock, [&] { return (ready = m_ready.load()) >= wanted; });
-  m_waiting.store(false);
+  size_t ready = 0;
+  waitUntil([&] { return (ready = m_ready.load()) >= wanted; });
   return ready;
+}
+
+bool Input::consume() {
+  if (m_consumedHere) return !m_failed;
+  uint8_t* bytes = m_bytes.data();
+  for (size_t chunk = 0, count = chunkCount(); chunk < count; chunk++) {
+    size_t offset = chunk * kChunk;
+    size_t n = std::min(kChunk, m_size - offset);
+    uint8_t expected = kFree;
+    if (m_chunks[chunk].compare_exchange_strong(expected, kWorkerReading)) {
+      // The runtime thread waits in fill() until this chunk is read.
+      bool ok = m_consumer(m_source + offset, bytes + offset, n);
+      setState(chunk, kWorkerRead);
+      if (!ok) return false;  // fill() copies what is left
+    } else {
+      waitUntil([&] { return m_chunks[chunk].load() == kCopied; });
+      if (!m_consumer(bytes + offset, bytes + offset, n)) return false;
+    }
+  }
+  return true;
 }
 
 InputPtr readInput(v8::Isolate* isolate, v8::Local<v8::Value> value, const char* what, size_t spare) {
@@ -184,7 +256,7 @@ v8::Local<v8::Promise> startJob(v8::Isolate* isolate, bool offThread, std::uniqu
   v8::Local<v8::Context> context = isolate->GetCurrentContext();
   v8::Local<v8::Promise::Resolver> resolver = v8::Promise::Resolver::New(context).ToLocalChecked();
   if (!offThread) {
-    if (input) input->fill();
+    if (input) input->fill(/*jobRunsHere=*/true);
     runSafely(*job).settle(isolate, resolver);
     return scope.Escape(resolver->GetPromise());
   }

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <atomic>
 #include <condition_variable>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <type_traits>
@@ -24,12 +25,24 @@ namespace nano::subtle {
 constexpr size_t kInlineLimit = 8 * 1024;
 
 // The bulk input of an operation (the data of digest, encrypt, sign, ...).
-// WebCrypto works on a copy taken at call time; for big inputs that copy costs
-// as much as AES-GCM itself. So the copy is made on the runtime thread while
-// the threadpool job already consumes the copied prefix: JS resumes only once
-// the copy is complete (the snapshot semantics hold) but copy and work overlap.
+// WebCrypto works on a copy taken at call time, and JS may resume only once
+// the source was read in full. For big inputs that copy costs as much as
+// AES-GCM itself, and slows the work it runs beside (both stream memory).
+// - Operations that consume the input in order (digest, AES-GCM) register a
+//   consumer. Its worker reads the source itself from the front while the
+//   runtime thread copies from the back: they meet where their speeds put
+//   them, the loop waits only until then, and the bytes the worker read
+//   were never copied. A worker that comes late (busy threadpool) finds the
+//   copy done. Small inputs run at once, straight from the source.
+// - The others read the copy, made in order, which the worker can consume
+//   as it grows.
 class Input {
  public:
+  // Consumes n bytes of input (in order, each byte once) read from `in`, the
+  // source or the copy; `out` is where these bytes sit in the buffer take()
+  // returns, for output written in place (out == in when reading the copy).
+  using Consumer = std::function<bool(const uint8_t* in, uint8_t* out, size_t n)>;
+
   Input() = default;
   Input(const Input&) = delete;
   Input& operator=(const Input&) = delete;
@@ -39,16 +52,25 @@ class Input {
   // copy, for operations that turn it into their output in place.
   bool prepare(v8::Local<v8::Value> value, size_t spare = 0);
   size_t size() const { return m_size; }
-  // Runtime thread, while the source is valid: copies it, publishing progress.
-  void fill();
+  // Runtime thread, before the job starts. The job then calls consume()
+  // first, and does little after it (it may run on the runtime thread).
+  void setConsumer(Consumer consumer);
+  // Runtime thread, while the source is valid; returns once it was read:
+  // feeds the consumer all of it when the job runs here, else copies (see
+  // above).
+  void fill(bool jobRunsHere = false);
 
-  // Worker: f(data, length) on consecutive pieces as they are copied (f may
-  // overwrite them); stops early, returning false, when f returns false.
+  // Worker, with a consumer: feeds it every byte in order, from the source
+  // or the copy; false when the consumer failed.
+  bool consume();
+  // Worker, without a consumer: f(data, length) on consecutive pieces as they
+  // are copied (f may overwrite them); stops early, returning false, when f
+  // returns false.
   template <class F>
   bool chunks(F&& f) {
     size_t done = 0;
     while (done < m_size) {
-      size_t ready = waitFor(std::min(m_size, done + kChunk));
+      size_t ready = waitFor(done + 1);
       if (!f(m_bytes.data() + done, ready - done)) return false;
       done = ready;
     }
@@ -59,23 +81,58 @@ class Input {
     waitFor(m_size);
     return m_bytes.data();
   }
-  // Worker, once the copy is made: the buffer (copy plus spare room) to
-  // return as the output of an in-place operation.
+  // Worker, once the input was read in full: the buffer (copy or output, plus
+  // spare room) to return as the output of an in-place operation.
   Bytes take() {
     waitFor(m_size);
     return std::move(m_bytes);
   }
 
  private:
-  static constexpr size_t kChunk = 256 * 1024;
+  static constexpr size_t kChunk = 64 * 1024;  // small enough to stay in cache for the worker
+  static constexpr int kSpins = 256;  // some microseconds: about the time to copy or encrypt 16 KiB
+  // What became of a chunk, for an input with a consumer.
+  enum ChunkState : uint8_t { kFree, kWorkerReading, kWorkerRead, kCopying, kCopied };
+  static void spinPause() {
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_ia32_pause();
+#endif
+  }
+  size_t chunkCount() const { return (m_size + kChunk - 1) / kChunk; }
+  // Runtime thread, with a consumer: copies chunks from the back until the
+  // worker's reading from the front meets it, then waits for that worker
+  // to be done with the source.
+  void fillFromBack();
+  // Blocks until m_ready reaches wanted; returns m_ready.
   size_t waitFor(size_t wanted) const;
+  // Blocks until done() holds, woken by publish()/setState(). The two
+  // threads run at similar speeds, so one often catches up with the other:
+  // spinning a little first spares the futex round trip each time.
+  template <class Done>
+  void waitUntil(Done done) const {
+    for (int i = 0; i < kSpins; i++) {
+      if (done()) return;
+      spinPause();
+    }
+    std::unique_lock<std::mutex> lock(m_mutex);
+    m_waiting.fetch_add(1);  // both threads may wait at once, briefly
+    m_changed.wait(lock, done);
+    m_waiting.fetch_sub(1);
+  }
+  void setState(size_t chunk, ChunkState state);
+  // Runtime thread: stores progress, waking a waiting worker.
+  void publish(std::atomic<size_t>& progress, size_t value);
 
   Bytes m_bytes;
   size_t m_size = 0;
   std::shared_ptr<v8::BackingStore> m_store;  // keeps the source alive until fill()
   const uint8_t* m_source = nullptr;
-  std::atomic<size_t> m_ready{0};
-  mutable std::atomic<bool> m_waiting{false};
+  Consumer m_consumer;
+  std::unique_ptr<std::atomic<uint8_t>[]> m_chunks;  // ChunkState per chunk, with a consumer
+  bool m_consumedHere = false;                       // the job runs on the runtime thread
+  bool m_failed = false;                             // ... and its consumer failed
+  std::atomic<size_t> m_ready{0};                    // bytes of m_bytes final (all of them, with a consumer)
+  mutable std::atomic<int> m_waiting{0};
   mutable std::mutex m_mutex;
   mutable std::condition_variable m_changed;
 };

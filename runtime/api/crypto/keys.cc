@@ -15,7 +15,31 @@
 namespace nano::subtle {
 
 KeyMaterial::~KeyMaterial() {
+  m_prepared.clear();  // they hold references to m_pkey
   if (m_pkey) EVP_PKEY_free(m_pkey);
+}
+
+MdCtxPtr KeyMaterial::signatureContext(bool sign, const EVP_MD* md) const {
+  if (!m_pkey) return nullptr;
+  MdCtxPtr copy(EVP_MD_CTX_new());
+  if (!copy) return nullptr;
+  std::lock_guard<std::mutex> lock(m_mutex);
+  const EVP_MD_CTX* prepared = nullptr;
+  for (const PreparedContext& entry : m_prepared) {
+    if (entry.sign == sign && entry.md == md) prepared = entry.ctx.get();
+  }
+  if (!prepared) {
+    MdCtxPtr ctx(EVP_MD_CTX_new());
+    int ok = !ctx ? 0
+             : sign ? EVP_DigestSignInit(ctx.get(), nullptr, md, nullptr, m_pkey)
+                    : EVP_DigestVerifyInit(ctx.get(), nullptr, md, nullptr, m_pkey);
+    if (ok != 1) return nullptr;
+    prepared = ctx.get();
+    m_prepared.push_back({sign, md, std::move(ctx)});
+  }
+  if (EVP_MD_CTX_copy_ex(copy.get(), prepared) != 1) return nullptr;
+  EVP_MD_CTX_set_flags(copy.get(), EVP_MD_CTX_FLAG_FINALISE);
+  return copy;
 }
 
 std::shared_ptr<KeyMaterial> KeyMaterial::secret(Bytes bytes) {

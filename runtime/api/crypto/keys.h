@@ -4,6 +4,8 @@
 // shared_ptr<KeyMaterial>; jobs on the threadpool hold their own reference, so
 // a key collected mid-operation stays valid until the operation ends.
 #include <memory>
+#include <mutex>
+#include <vector>
 
 #include "common.h"
 
@@ -28,10 +30,26 @@ class KeyMaterial {
   const Bytes& secret() const { return m_secret; }
   EVP_PKEY* pkey() const { return m_pkey; }
 
+  // A context ready for EVP_DigestSign (sign) or EVP_DigestVerify with this
+  // key and md (null for Ed25519/Ed448), or null. Each call gets its own copy
+  // of a context set up once per key and md: EVP_DigestSignInit fetches the
+  // algorithm and prepares the key on every call, as much as a sixth of an
+  // ECDSA P-256 signature. Copies finalise in place (the one-shot use they
+  // get), which spares OpenSSL a copy of its own. Any thread.
+  MdCtxPtr signatureContext(bool sign, const EVP_MD* md) const;
+
  private:
+  struct PreparedContext {
+    bool sign;
+    const EVP_MD* md;
+    MdCtxPtr ctx;
+  };
+
   KeyKind m_kind;
   Bytes m_secret;  // cleansed by ~Bytes
   EVP_PKEY* m_pkey;
+  mutable std::mutex m_mutex;  // jobs on several threads may share a key
+  mutable std::vector<PreparedContext> m_prepared;
 };
 
 using KeyPtr = std::shared_ptr<KeyMaterial>;

@@ -136,13 +136,11 @@ void opEdSign(const v8::FunctionCallbackInfo<v8::Value>& info) {
   if (!copyBytes(info[1], data)) return throwTypeError(isolate, "data is not a BufferSource");
   bool offThread = data.size() > kInlineLimit;
   info.GetReturnValue().Set(runJob(isolate, offThread, [key = std::move(key), data = std::move(data)]() -> JobResult {
-    MdCtxPtr ctx(EVP_MD_CTX_new());
-    size_t length = 0;
-    if (!ctx || EVP_DigestSignInit_ex(ctx.get(), nullptr, nullptr, nullptr, nullptr, key->pkey(), nullptr) != 1 ||
-        EVP_DigestSign(ctx.get(), nullptr, &length, data.data(), data.size()) != 1) {
-      return operationError(opensslReason("Signing failed"));
-    }
-    Bytes signature(length);
+    MdCtxPtr ctx = key->signatureContext(true, nullptr);
+    int maxLength = EVP_PKEY_get_size(key->pkey());
+    if (!ctx || maxLength <= 0) return operationError(opensslReason("Signing failed"));
+    Bytes signature(static_cast<size_t>(maxLength));
+    size_t length = signature.size();
     if (EVP_DigestSign(ctx.get(), signature.data(), &length, data.data(), data.size()) != 1) {
       return operationError(opensslReason("Signing failed"));
     }
@@ -164,11 +162,9 @@ void opEdVerify(const v8::FunctionCallbackInfo<v8::Value>& info) {
   bool offThread = data.size() > kInlineLimit;
   info.GetReturnValue().Set(runJob(
       isolate, offThread, [key = std::move(key), signature = std::move(signature), data = std::move(data)] {
-        MdCtxPtr ctx(EVP_MD_CTX_new());
+        MdCtxPtr ctx = key->signatureContext(false, nullptr);
         int ok = 0;
-        if (ctx && EVP_DigestVerifyInit_ex(ctx.get(), nullptr, nullptr, nullptr, nullptr, key->pkey(), nullptr) == 1) {
-          ok = EVP_DigestVerify(ctx.get(), signature.data(), signature.size(), data.data(), data.size());
-        }
+        if (ctx) ok = EVP_DigestVerify(ctx.get(), signature.data(), signature.size(), data.data(), data.size());
         return JobResult::boolean(ok == 1);
       }));
 }
