@@ -12,6 +12,7 @@ constexpr qint64 kHoldBackMs = 200;
 }
 
 using telemetry::Event;
+using telemetry::EventPtr;
 using telemetry::Kind;
 
 Workspace::Workspace(QObject* parent)
@@ -52,16 +53,17 @@ void Workspace::applyLive(telemetry::Feed::Batch&& batch) {
 
 void Workspace::flush() {
   if (m_pending.empty()) return;
-  std::vector<Event> events = std::move(m_pending);
+  std::vector<EventPtr> events = std::move(m_pending);
   m_pending.clear();
   applyModels(events, false);
 }
 
 // Counters and the memory chart: every record, as it is read.
-void Workspace::count(const std::vector<Event>& events) {
+void Workspace::count(const std::vector<EventPtr>& events) {
   m_eventsApplied += events.size();
   std::vector<SeriesModel::Point> memory;
-  for (const Event& e : events) {
+  for (const EventPtr& event : events) {
+    const Event& e = *event;
     const auto* r = std::get_if<telemetry::RequestRecord>(&e.record);
     if (!r) continue;
     if (m_firstSeen < 0) m_firstSeen = e.t;
@@ -75,10 +77,10 @@ void Workspace::count(const std::vector<Event>& events) {
   m_requestMemory.appendMany(memory);
 }
 
-void Workspace::applyModels(const std::vector<Event>& events, bool snapshot) {
+void Workspace::applyModels(const std::vector<EventPtr>& events, bool snapshot) {
   m_sinceModels.start();
   std::vector<const Event*> byKind[4];
-  for (const Event& e : events) byKind[static_cast<int>(telemetry::kindOf(e.record))].push_back(&e);
+  for (const EventPtr& e : events) byKind[static_cast<int>(telemetry::kindOf(e->record))].push_back(e.get());
   const auto& fetchEvents = byKind[static_cast<int>(Kind::Fetch)];
   const auto& streamEvents = byKind[static_cast<int>(Kind::Stream)];
   const auto& promiseEvents = byKind[static_cast<int>(Kind::Promise)];

@@ -72,9 +72,9 @@ class Workspace : public QObject {
   RequestModel m_requests;
   SeriesModel m_requestMemory;
   ConsoleModel m_console;
-  void count(const std::vector<telemetry::Event>& events);
-  void applyModels(const std::vector<telemetry::Event>& events, bool snapshot);
-  std::vector<telemetry::Event> m_pending;  // held back from the models (applyLive)
+  void count(const std::vector<telemetry::EventPtr>& events);
+  void applyModels(const std::vector<telemetry::EventPtr>& events, bool snapshot);
+  std::vector<telemetry::EventPtr> m_pending;  // held back from the models (applyLive)
   QElapsedTimer m_sinceModels;              // since the models last got events
   std::deque<double> m_recentEnds;  // feed times of recently completed requests
   double m_now = 0;

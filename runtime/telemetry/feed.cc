@@ -32,17 +32,21 @@ double Feed::now() const {
 
 uint64_t Feed::publish(Op op, Record record) {
   if (!enabled()) return 0;
-  Event event{0, now(), op, std::move(record)};
-  Key key{kindOf(event.record), idOf(event.record)};
+  auto event = std::make_shared<Event>(Event{0, now(), op, std::move(record)});
+  Key key{kindOf(event->record), idOf(event->record)};
+  EventPtr dropped;  // released after the lock
   std::lock_guard lock(m_mutex);
-  event.seq = m_nextSeq++;
+  uint64_t seq = event->seq = m_nextSeq++;
   if (op == Op::Close)
     m_live.erase(key);
   else
     m_live.insert_or_assign(key, event);
   m_log.push_back(std::move(event));
-  if (m_log.size() > m_capacity) m_log.pop_front();
-  return m_log.back().seq;
+  if (m_log.size() > m_capacity) {
+    dropped = std::move(m_log.front());
+    m_log.pop_front();
+  }
+  return seq;
 }
 
 Feed::Batch Feed::read(uint64_t cursor, size_t max) const {
@@ -53,7 +57,7 @@ Feed::Batch Feed::read(uint64_t cursor, size_t max) const {
     batch.next = std::max(cursor, m_nextSeq);
     return batch;
   }
-  uint64_t oldest = m_log.front().seq;
+  uint64_t oldest = m_log.front()->seq;
   if (cursor < oldest) {
     // The reader missed events that fell out of the ring: give it the state instead.
     batch.snapshot = true;
@@ -68,17 +72,22 @@ Feed::Batch Feed::read(uint64_t cursor, size_t max) const {
   return batch;
 }
 
-std::vector<Event> Feed::snapshotLocked() const {
-  std::vector<Event> events;
+std::vector<EventPtr> Feed::snapshotLocked() const {
+  std::vector<EventPtr> events;
   events.reserve(m_live.size());
   for (const auto& [key, event] : m_live) {
-    events.push_back(event);
-    events.back().op = Op::Open;
+    if (event->op == Op::Open) {
+      events.push_back(event);
+    } else {
+      auto open = std::make_shared<Event>(*event);
+      open->op = Op::Open;
+      events.push_back(std::move(open));
+    }
   }
   return events;
 }
 
-std::vector<Event> Feed::snapshot() const {
+std::vector<EventPtr> Feed::snapshot() const {
   std::lock_guard lock(m_mutex);
   return snapshotLocked();
 }

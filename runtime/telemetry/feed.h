@@ -28,7 +28,7 @@ class Feed {
   uint64_t publish(Op op, Record record);
 
   struct Batch {
-    std::vector<Event> events;
+    std::vector<EventPtr> events;
     uint64_t next = 1;     // cursor for the following read
     uint64_t dropped = 0;  // events skipped because the reader fell behind
     bool snapshot = false; // events are the latest state of live objects, not a log
@@ -36,7 +36,7 @@ class Feed {
   // Any thread. Events with seq >= cursor, at most max of them.
   Batch read(uint64_t cursor, size_t max = SIZE_MAX) const;
   // Latest state of every object not yet closed, as Open events.
-  std::vector<Event> snapshot() const;
+  std::vector<EventPtr> snapshot() const;
 
   uint64_t lastSeq() const;
   double now() const;  // ms since the feed started
@@ -44,15 +44,15 @@ class Feed {
 
  private:
   using Key = std::pair<Kind, Id>;
-  std::vector<Event> snapshotLocked() const;
+  std::vector<EventPtr> snapshotLocked() const;
 
   const size_t m_capacity;
   const std::chrono::steady_clock::time_point m_start;
   std::atomic<bool> m_enabled{true};
   mutable std::mutex m_mutex;
-  std::deque<Event> m_log;
+  std::deque<EventPtr> m_log;
   uint64_t m_nextSeq = 1;
-  std::map<Key, Event> m_live;  // latest event per open object
+  std::map<Key, EventPtr> m_live;  // latest event per open object
 };
 
 }  // namespace nano::telemetry

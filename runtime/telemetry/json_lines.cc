@@ -179,8 +179,8 @@ void JsonLinesWriter::run() {
         std::fprintf(m_out, "{\"kind\":\"dropped\",\"count\":%llu}\n",
                      static_cast<unsigned long long>(batch.dropped));
       }
-      for (const Event& event : batch.events) {
-        std::string line = toJsonLine(event);
+      for (const EventPtr& event : batch.events) {
+        std::string line = toJsonLine(*event);
         line += '\n';
         std::fwrite(line.data(), 1, line.size(), m_out);
       }

@@ -2,6 +2,7 @@
 // The telemetry records: plain values that cross threads (live objects never do).
 // Field names match the JSON lines export (json_lines.cc) in camelCase.
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <variant>
@@ -98,5 +99,8 @@ struct Event {
   Op op = Op::Update;
   Record record;
 };
+// Events are immutable once published: the feed's log, its latest-state map
+// and every reader share one copy.
+using EventPtr = std::shared_ptr<const Event>;
 
 }  // namespace nano::telemetry

@@ -35,8 +35,8 @@ class TestFeed : public QObject {
     feed.publish(Op::Close, stream(1, 0));
     Feed::Batch all = feed.read(1);
     QCOMPARE(all.events.size(), size_t(3));
-    QCOMPARE(all.events[1].seq, uint64_t(2));
-    QCOMPARE(std::get<StreamInfo>(all.events[1].record).queueChunks, uint64_t(2));
+    QCOMPARE(all.events[1]->seq, uint64_t(2));
+    QCOMPARE(std::get<StreamInfo>(all.events[1]->record).queueChunks, uint64_t(2));
     QCOMPARE(all.next, uint64_t(4));
     QVERIFY(!all.snapshot);
     QCOMPARE(feed.read(all.next).events.size(), size_t(0));
@@ -50,7 +50,7 @@ class TestFeed : public QObject {
     QCOMPARE(first.events.size(), size_t(4));
     Feed::Batch second = feed.read(first.next, 100);
     QCOMPARE(second.events.size(), size_t(6));
-    QCOMPARE(second.events.front().seq, uint64_t(5));
+    QCOMPARE(second.events.front()->seq, uint64_t(5));
   }
 
   void slowReaderGetsLatestStateAndDropCount_data() {
@@ -72,7 +72,7 @@ class TestFeed : public QObject {
     QVERIFY(batch.dropped > 0);
     // Only the live stream, with its newest numbers: closed objects are gone.
     QCOMPARE(batch.events.size(), size_t(1));
-    QCOMPARE(std::get<StreamInfo>(batch.events[0].record).queueChunks, uint64_t(updates));
+    QCOMPARE(std::get<StreamInfo>(batch.events[0]->record).queueChunks, uint64_t(updates));
     QCOMPARE(batch.next, feed.lastSeq() + 1);
   }
 
@@ -95,9 +95,9 @@ class TestFeed : public QObject {
     bool ordered = true;
     while (seen < uint64_t(kThreads * kEach)) {
       Feed::Batch batch = feed.read(cursor);
-      for (const Event& e : batch.events) {
-        ordered = ordered && e.seq == lastSeq + 1;
-        lastSeq = e.seq;
+      for (const EventPtr& e : batch.events) {
+        ordered = ordered && e->seq == lastSeq + 1;
+        lastSeq = e->seq;
       }
       seen += batch.events.size();
       cursor = batch.next;
@@ -115,7 +115,7 @@ class TestFeed : public QObject {
     s.teeBranches = {4, 5};
     s.locked = true;
     feed.publish(Op::Update, s);
-    const std::string line = toJsonLine(feed.read(1).events.at(0));
+    const std::string line = toJsonLine(*feed.read(1).events.at(0));
     QJsonParseError error;
     QJsonObject json = QJsonDocument::fromJson(QByteArray::fromStdString(line), &error).object();
     QCOMPARE(error.error, QJsonParseError::NoError);

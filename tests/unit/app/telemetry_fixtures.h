@@ -30,7 +30,7 @@ class Events {
   }
   Feed::Batch batch() {
     Feed::Batch b;
-    b.events = std::move(m_events);
+    for (Event& e : m_events) b.events.push_back(std::make_shared<const Event>(std::move(e)));
     m_events.clear();
     b.next = m_next;
     return b;

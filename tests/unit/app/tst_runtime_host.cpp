@@ -86,7 +86,7 @@ class TestRuntimeHost : public QObject {
     auto batch = host.feed()->read(1);
     bool sawRequest = false;
     for (const auto& e : batch.events)
-      sawRequest = sawRequest || nano::telemetry::kindOf(e.record) == nano::telemetry::Kind::Request;
+      sawRequest = sawRequest || nano::telemetry::kindOf(e->record) == nano::telemetry::Kind::Request;
     QVERIFY(sawRequest);
     QTRY_VERIFY_WITH_TIMEOUT(host.heapUsed() > 0, 5000);
 
