@@ -75,6 +75,10 @@ class KeyedTableModel : public QAbstractTableModel, public RowSortKeys {
     std::vector<int> changed;
     std::vector<int> removed;
     std::vector<Row> added;
+    // Closed arrivals beyond the retain limit would be pruned at once: the
+    // oldest of them are never copied into rows (a busy server brings
+    // thousands a batch, the table keeps the newest).
+    size_t skip = closedArrivalsToSkip(order, pending);
     for (Id id : order) {
       const Pending& p = pending[id];
       auto found = m_index.find(id);
@@ -85,7 +89,7 @@ class KeyedTableModel : public QAbstractTableModel, public RowSortKeys {
           removed.push_back(found->second);
           continue;
         }
-        Record previous = row.record;
+        Record previous = std::move(row.record);
         row.record = *p.record;
         merge(row.record, previous);
         if (p.closed && row.live) {
@@ -99,6 +103,9 @@ class KeyedTableModel : public QAbstractTableModel, public RowSortKeys {
         }
         rowUpdated(row, &previous);
         changed.push_back(found->second);
+      } else if (!drop && p.closed && skip > 0) {
+        --skip;
+        arrivalSkipped(*p.record, p.firstT, p.closedT);
       } else if (!drop) {
         Row row;
         row.record = *p.record;
@@ -199,6 +206,18 @@ class KeyedTableModel : public QAbstractTableModel, public RowSortKeys {
   virtual void rowUpdated(const Row& row, const Record* previous) {}
   virtual void rowRemoved(const Row& row) {}
   virtual void rowClosedUnseen(const Row& row) {}  // opened and closed inside one batch, not kept
+  // A closed arrival the retain limit leaves no room for: as if added and
+  // pruned at once. Models whose hooks need only the id override it to skip
+  // the copy.
+  virtual void arrivalSkipped(const Record& record, double opened, double closed) {
+    Row row;
+    row.record = record;
+    row.live = false;
+    row.opened = opened;
+    row.closed = closed;
+    rowUpdated(row, nullptr);
+    rowRemoved(row);
+  }
   virtual void rowsCleared() {}
   // Every event of this kind, before batches are coalesced (histories see each value).
   virtual void observe(const telemetry::Event& event, const Record& record) {}
@@ -266,6 +285,22 @@ class KeyedTableModel : public QAbstractTableModel, public RowSortKeys {
   // Closed rows that prune() would remove right after inserting them (a burst
   // larger than the retain limit) never enter the table: only the newest are
   // inserted. Their hooks still run, so aggregates see every row.
+  // How many of the ids new to the table that arrive closed exceed what the
+  // retain limit leaves room for (the existing closed rows go first).
+  template <class Pending>
+  size_t closedArrivalsToSkip(const std::vector<Id>& order, const std::unordered_map<Id, Pending>& pending) const {
+    if (m_onClose == OnClose::Remove) return 0;
+    size_t arrivals = 0;
+    for (Id id : order) {
+      const Pending& p = pending.at(id);
+      if (p.closed && m_index.find(id) == m_index.end()) ++arrivals;
+    }
+    size_t total = m_closedCount + arrivals;
+    if (total <= m_retainLimit) return 0;
+    size_t excess = total - m_retainLimit;
+    return excess <= m_closedCount ? 0 : excess - m_closedCount;
+  }
+
   void skipPrunedArrivals(std::vector<Row>& added) {
     size_t addedClosed = 0;
     for (const Row& row : added)

@@ -128,9 +128,11 @@ void RequestModel::clearLinks() {
   m_linkedPromises.clear();
 }
 
-void RequestModel::rowRemoved(const Row& row) {
-  m_linkedFetches.erase(row.record.id);
-  m_linkedPromises.erase(row.record.id);
+void RequestModel::rowRemoved(const Row& row) { forget(row.record.id); }
+
+void RequestModel::forget(telemetry::Id id) {
+  m_linkedFetches.erase(id);
+  m_linkedPromises.erase(id);
 }
 
 void RequestModel::rowsCleared() { clearLinks(); }

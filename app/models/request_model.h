@@ -43,9 +43,11 @@ class RequestModel : public KeyedTableModel<telemetry::RequestRecord> {
   std::vector<int> timeColumns() const override { return {Duration}; }
   void merge(telemetry::RequestRecord& incoming, const telemetry::RequestRecord& previous) override;
   void rowRemoved(const Row& row) override;
+  void arrivalSkipped(const telemetry::RequestRecord& record, double, double) override { forget(record.id); }
   void rowsCleared() override;
 
  private:
+  void forget(telemetry::Id id);
   QVariant value(const Row& row, int column) const;
   std::unordered_map<telemetry::Id, uint64_t> m_linkedFetches;
   std::unordered_map<telemetry::Id, uint64_t> m_linkedPromises;

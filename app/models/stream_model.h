@@ -49,6 +49,7 @@ class StreamModel : public KeyedTableModel<telemetry::StreamInfo> {
  protected:
   void observe(const telemetry::Event& event, const telemetry::StreamInfo& record) override;
   void rowRemoved(const Row& row) override;
+  void arrivalSkipped(const telemetry::StreamInfo& record, double, double) override { m_history.erase(record.id); }
   void rowsCleared() override;
   void merge(telemetry::StreamInfo& incoming, const telemetry::StreamInfo& previous) override;
   void batchApplied() override;
