@@ -487,27 +487,33 @@ fetchApi.abortRequest = (request, reason) => {
   internals.abort.signalAbort(signalOf(stateOf(request)), reason);
 };
 
+// What the fetch client needs to send a request; takes its body. A class for
+// the same reason as ResponseParts (20_response.js): fast properties, all own.
+class RequestParts {
+  #taken;
+  constructor(state, taken) {
+    this.#taken = taken;
+    this.method = state.method;
+    this.url = state.urlList[state.urlList.length - 1];
+    this.headers = headersApi.copyList(state.headers);
+    this.bodySource = taken.bodySource;
+    this.bodyLength = state.body === null ? null : bodyApi.bodyLength(state.body);
+    this.signal = signalOf(state);
+    this.redirect = state.redirect;
+    this.mode = state.mode;
+    this.credentials = state.credentials;
+    this.cache = state.cache;
+    this.keepalive = state.keepalive;
+    this.referrer = state.referrer;
+    this.referrerPolicy = state.referrerPolicy;
+    this.integrity = state.integrity;
+  }
+  get body() { return this.#taken.stream(); }
+}
+
 fetchApi.requestParts = (request) => {
   const state = stateOf(request);
-  const taken = takeBodyForNative(state.body, "Failed to send the request");
-  return {
-    __proto__: null,
-    method: state.method,
-    url: state.urlList[state.urlList.length - 1],
-    headers: headersApi.copyList(state.headers),
-    get body() { return taken.stream(); },
-    bodySource: taken.bodySource,
-    bodyLength: state.body === null ? null : bodyApi.bodyLength(state.body),
-    signal: signalOf(state),
-    redirect: state.redirect,
-    mode: state.mode,
-    credentials: state.credentials,
-    cache: state.cache,
-    keepalive: state.keepalive,
-    referrer: state.referrer,
-    referrerPolicy: state.referrerPolicy,
-    integrity: state.integrity,
-  };
+  return new RequestParts(state, takeBodyForNative(state.body, "Failed to send the request"));
 };
 
 internals.request = {
