@@ -204,8 +204,12 @@ std::shared_ptr<Gcm> startGcm(bool encrypt, const Bytes& key, const Bytes& iv, c
 }
 
 JobResult finishGcm(Gcm& gcm, Input& data) {
-  if (!data.consume()) return operationError(opensslReason("AES-GCM failed"));
+  bool consumed = data.consume();
   Bytes out = data.take();
+  if (!consumed) {
+    out.setSecret();  // part of it may be unauthenticated plaintext
+    return operationError(opensslReason("AES-GCM failed"));
+  }
   if (!gcm.encrypt) {
     OSSL_PARAM tagParams[] = {OSSL_PARAM_construct_octet_string(OSSL_CIPHER_PARAM_AEAD_TAG, gcm.tag, gcm.tagBytes),
                               OSSL_PARAM_construct_end()};
