@@ -3747,8 +3747,9 @@ function requireReadableController(object) {
 function readerRead(reader) {
   const deferred = newDeferred();
   readableStreamDefaultReaderRead(reader, {
-    chunkSteps(chunk) { resolveDeferred(deferred, { __proto__: null, value: chunk, done: false }); },
-    closeSteps() { resolveDeferred(deferred, { __proto__: null, value: undefined, done: true }); },
+    // Plain results (both members own): null-prototype literals get slow properties.
+    chunkSteps(chunk) { resolveDeferred(deferred, { value: chunk, done: false }); },
+    closeSteps() { resolveDeferred(deferred, { value: undefined, done: true }); },
     errorSteps(e) { rejectDeferred(deferred, e); },
   });
   return deferred.promise;
@@ -3887,6 +3888,9 @@ internals.streams = {
     return {
       __proto__: null,
       read: () => readerRead(reader),
+      // A read without a promise: request is { chunkSteps(chunk), closeSteps(), errorSteps(e) },
+      // and chunkSteps may run before this returns (a chunk was queued).
+      readWith: (request) => readableStreamDefaultReaderRead(reader, request),
       releaseLock: () => { if (reader.stream !== undefined) readableStreamDefaultReaderRelease(reader); },
       cancel: (reason) => readableStreamReaderGenericCancel(reader, reason),
       get closed() { return reader.closedPromise.promise; },
