@@ -67,6 +67,7 @@ Runtime::~Runtime() {
     m_states.clear();
     m_modules.reset();
     m_internals.Reset();
+    m_internalNames.clear();
     context()->Exit();
     m_context.Reset();
   }
@@ -132,8 +133,10 @@ telemetry::Feed* Runtime::telemetry() const {
 }
 
 v8::MaybeLocal<v8::Function> Runtime::internalFunction(std::string_view name) {
+  auto [it, inserted] = m_internalNames.try_emplace(std::string(name));
+  if (inserted) it->second.Reset(m_isolate, toV8String(m_isolate, name));
   v8::Local<v8::Value> value;
-  if (!internals()->Get(context(), toV8String(m_isolate, name)).ToLocal(&value) ||
+  if (!internals()->Get(context(), it->second.Get(m_isolate)).ToLocal(&value) ||
       !value->IsFunction())
     return {};
   return value.As<v8::Function>();

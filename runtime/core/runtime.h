@@ -139,6 +139,9 @@ class Runtime {
   v8::Isolate* m_isolate = nullptr;
   v8::Global<v8::Context> m_context;
   v8::Global<v8::Object> m_internals;
+  // Property keys of internalFunction(): made once, not on every call (the
+  // telemetry flush and every timer look one up).
+  std::unordered_map<std::string, v8::Global<v8::String>> m_internalNames;
   std::unique_ptr<ModuleLoader> m_modules;
   std::vector<PendingRejection> m_rejections;
   // Keyed by the address of a per-type variable: works without RTTI (V8 has none).

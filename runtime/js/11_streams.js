@@ -609,8 +609,7 @@ function watchedReadRequest(request) {
   if (typeof observer.pendingOpen !== "function") return request;
   const id = FunctionPrototypeCall(observer.pendingOpen, observer, "stream.read");
   const settle = (fulfilled) => FunctionPrototypeCall(observer.pendingClose, observer, id, fulfilled);
-  return {
-    __proto__: null,
+  return {  // a plain literal: null-prototype ones get slow properties, and this is made per read
     chunkSteps(chunk) { settle(true); request.chunkSteps(chunk); },
     closeSteps(chunk) { settle(true); request.closeSteps(chunk); },
     errorSteps(e) { settle(false); request.errorSteps(e); },
