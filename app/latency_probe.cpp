@@ -6,7 +6,7 @@
 namespace nano::app {
 
 namespace {
-constexpr size_t kWindow = 250;       // ~5 s at 20 ms
+constexpr size_t kWindow = 100;       // ~5 s at 50 ms
 constexpr size_t kAllCap = 1 << 18;  // a long session keeps its first quarter-million samples
 }  // namespace
 

@@ -23,7 +23,9 @@ class LatencyProbe : public QObject {
     double max = 0;
   };
 
-  explicit LatencyProbe(QObject* parent = nullptr, int intervalMs = 20);
+  // 20 Hz: any stall longer than the interval delays a tick; each wake-up of
+  // the GUI thread costs a VM tens of microseconds of kernel time.
+  explicit LatencyProbe(QObject* parent = nullptr, int intervalMs = 50);
 
   void start();
   void stop() { m_timer.stop(); }

@@ -397,10 +397,12 @@ void MainWindow::drainOutput() {
   // one larger batch costs the console one layout and repaint instead of several.
   if (m_lastDrainLines > kBusyDrainLines && m_sinceDrain.isValid() && m_sinceDrain.elapsed() < kBusyDrainMs) return;
   m_sinceDrain.start();
-  std::vector<OutputQueue::Chunk> chunks = m_host.output().takeAll();
+  OutputQueue::Taken taken = m_host.output().takeAll();
+  const std::vector<OutputQueue::Chunk>& chunks = taken.chunks;
   m_lastDrainLines = chunks.size();
   if (chunks.empty()) return;
-  auto lineCount = [](const std::string& text) {
+  auto lineCount = [&taken](const OutputQueue::Chunk& chunk) {
+    std::string_view text = taken.textOf(chunk);
     size_t n = static_cast<size_t>(std::count(text.begin(), text.end(), '\n'));
     return text.empty() || text.back() != '\n' ? n + 1 : std::max<size_t>(n, 1);
   };
@@ -409,13 +411,14 @@ void MainWindow::drainOutput() {
   size_t cap = m_workspace.console()->cap();
   size_t first = chunks.size();
   size_t kept = 0;
-  while (first > 0 && kept < cap) kept += lineCount(chunks[--first].text);
+  while (first > 0 && kept < cap) kept += lineCount(chunks[--first]);
   uint64_t earlierErrors = 0;
   for (size_t i = 0; i < first; ++i)
-    if (chunks[i].error) earlierErrors += lineCount(chunks[i].text);
+    if (chunks[i].error) earlierErrors += lineCount(chunks[i]);
   for (size_t i = chunks.size(); i-- > 0;) {
     if (!chunks[i].error) continue;
-    m_lastError = QString::fromUtf8(chunks[i].text.data(), static_cast<qsizetype>(chunks[i].text.size()));
+    std::string_view text = taken.textOf(chunks[i]);
+    m_lastError = QString::fromUtf8(text.data(), static_cast<qsizetype>(text.size()));
     if (m_lastError.endsWith(QLatin1Char('\n'))) m_lastError.chop(1);
     break;
   }
@@ -423,7 +426,7 @@ void MainWindow::drainOutput() {
   lines.reserve(kept);
   for (size_t i = first; i < chunks.size(); ++i) {
     const OutputQueue::Chunk& chunk = chunks[i];
-    std::string_view text = chunk.text;
+    std::string_view text = taken.textOf(chunk);
     if (!text.empty() && text.back() == '\n') text.remove_suffix(1);
     auto source = chunk.error ? ConsoleModel::LineSource::Stderr : ConsoleModel::LineSource::Stdout;
     // Most chunks are one console.log line: no split.

@@ -8,7 +8,7 @@ constexpr double kNowIntervalMs = 200;
 // applyLive: up to this many events a poll reach the models at once; more (a
 // busy server) are held back and handed over at most this often.
 constexpr size_t kLiveEvents = 64;
-constexpr qint64 kHoldBackMs = 200;
+constexpr qint64 kHoldBackMs = 500;
 }
 
 using telemetry::Event;

@@ -16,6 +16,7 @@
 
 #include "chart_style.h"
 #include "lazy_refresh.h"
+#include "nice_axis.h"
 #include "models/request_filter_proxy.h"
 #include "models/request_model.h"
 #include "models/series_model.h"
@@ -116,7 +117,8 @@ void RequestsPanel::refreshChart() {
   double high = std::max(1.0, m_memory->maxValue());
   // One unit for the axis: KiB or MiB, whichever reads better.
   double scale = std::max(std::fabs(low), high) >= 4 * 1024 * 1024 ? 1024.0 * 1024.0 : 1024.0;
-  m_axisY->setTitleText(scale > 1024 ? tr("MiB") : tr("KiB"));
+  QString unit = scale > 1024 ? tr("MiB") : tr("KiB");
+  if (m_axisY->titleText() != unit) m_axisY->setTitleText(unit);
   for (int i = 0; i < 3; ++i) {
     QList<QPointF> points;
     points.reserve(static_cast<qsizetype>(series.size()));
@@ -125,11 +127,8 @@ void RequestsPanel::refreshChart() {
   }
   double first = series.size() ? series.at(0).t / 1000.0 : 0;
   double last = series.size() ? series.samples().back().t / 1000.0 : 1;
-  m_axisX->setRange(first, std::max(last, first + 1));
-  m_axisX->applyNiceNumbers();
-  m_axisX->setLabelFormat(m_axisX->max() - m_axisX->min() < 10 ? QStringLiteral("%.1f") : QStringLiteral("%.0f"));
-  m_axisY->setRange(low / scale * 1.1, high / scale * 1.1);
-  m_axisY->applyNiceNumbers();
+  setNiceRange(m_axisX, first, std::max(last, first + 1), 5);
+  setNiceRange(m_axisY, low / scale * 1.1, high / scale * 1.1, 4);
 }
 
 }  // namespace nano::app

@@ -15,6 +15,7 @@
 
 #include "chart_style.h"
 #include "lazy_refresh.h"
+#include "nice_axis.h"
 #include "models/request_filter_proxy.h"
 #include "models/series_model.h"
 #include "models/stream_model.h"
@@ -143,8 +144,8 @@ void StreamsPanel::refreshChart() {
     m_history->clear();
     m_queueSeries->clear();
     m_hwmSeries->clear();
-    m_axisX->setRange(0, 1);
-    m_axisY->setRange(0, 10);
+    setNiceRange(m_axisX, 0, 1, 5);
+    setNiceRange(m_axisY, 0, 10, 5);
     m_chartTitle->setText(m_selected ? tr("Stream #%1: no history").arg(*m_selected)
                                      : tr("Select a stream to chart its queue"));
     return;
@@ -169,11 +170,9 @@ void StreamsPanel::refreshChart() {
   if (last - first < 1) last = first + 1;
   m_queueSeries->replace(points);
   m_hwmSeries->replace(QList<QPointF>{{first, info->highWaterMark}, {last, info->highWaterMark}});
-  m_axisX->setRange(first, last);
-  m_axisX->applyNiceNumbers();
+  setNiceRange(m_axisX, first, last, 5);
   double top = std::max({history->peak(StreamModel::HistoryQueueSize), info->highWaterMark, 1.0});
-  m_axisY->setRange(0, top * 1.1);
-  m_axisY->applyNiceNumbers();
+  setNiceRange(m_axisY, 0, top * 1.1, 5);
 }
 
 }  // namespace nano::app

@@ -93,6 +93,9 @@ class AppHost final : public net::HttpServerDelegate, private RequestObserver {
   void tellJs(const net::RequestHandle& exchange, ServeFn what);
   // The request's telemetry record with its costs so far (end = -1).
   telemetry::RequestRecord recordOf(const Request& request);
+  // Publishes the request's record: its first Update goes out as the Open; a
+  // Close carries the end time.
+  void publish(Request& request, telemetry::Op op);
   // The isolate's used heap, read at most once per outermost JS entry and
   // loop iteration (GetHeapStatistics walks every space).
   size_t heapUsed();
@@ -127,6 +130,7 @@ class AppHost final : public net::HttpServerDelegate, private RequestObserver {
   RequestPtr m_entryRequest;  // the outermost JS entry's request and its thread CPU time at entry
   uint64_t m_entryCpuStart = 0;
   uint64_t m_entrySerial = 0;  // outermost JS entries so far
+  bool m_debuggerPaused = false;
   size_t m_heapUsed = 0;
   std::pair<uint64_t, uint64_t> m_heapReadAt{~0ull, 0};  // (entry serial, loop time) of m_heapUsed
 };

@@ -48,7 +48,8 @@ Reply get(const QUrl& url) {
 
 std::string drain(RuntimeHost& host) {
   std::string text;
-  for (const auto& chunk : host.output().takeAll()) text += chunk.text;
+  OutputQueue::Taken taken = host.output().takeAll();
+  for (const auto& chunk : taken.chunks) text += taken.textOf(chunk);
   return text;
 }
 
