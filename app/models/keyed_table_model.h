@@ -50,15 +50,18 @@ class KeyedTableModel : public QAbstractTableModel, public RowSortKeys {
     struct Pending {
       const Record* record = nullptr;
       bool closed = false;
+      bool skipped = false;  // a closed arrival the retain limit has no room for
       double firstT = 0;
       double closedT = -1;
     };
     std::vector<Id> order;
     std::unordered_map<Id, Pending> pending;
+    pending.reserve(events.size());
+    std::vector<std::pair<const telemetry::Event*, const Pending*>> observed;
+    observed.reserve(events.size());
     for (const telemetry::Event* e : events) {
       const Record* record = std::get_if<Record>(&e->record);
       if (!record) continue;
-      observe(*e, *record);
       auto [it, inserted] = pending.try_emplace(record->id);
       if (inserted) {
         order.push_back(record->id);
@@ -71,14 +74,23 @@ class KeyedTableModel : public QAbstractTableModel, public RowSortKeys {
       } else if (e->op == telemetry::Op::Open) {
         it->second.closed = false;  // an id reused after a close opens again
       }
+      observed.emplace_back(e, &it->second);
     }
+    // Closed arrivals beyond the retain limit would be pruned at once: the
+    // oldest of them are never copied into rows (a busy server brings
+    // thousands a batch, the table keeps the newest), nor observed.
+    for (size_t skip = closedArrivalsToSkip(order, pending), i = 0; skip > 0 && i < order.size(); ++i) {
+      Pending& p = pending[order[i]];
+      if (p.closed && !m_index.count(order[i])) {
+        p.skipped = true;
+        --skip;
+      }
+    }
+    for (auto [e, p] : observed)
+      if (!p->skipped) observe(*e, *std::get_if<Record>(&e->record));
     std::vector<int> changed;
     std::vector<int> removed;
     std::vector<Row> added;
-    // Closed arrivals beyond the retain limit would be pruned at once: the
-    // oldest of them are never copied into rows (a busy server brings
-    // thousands a batch, the table keeps the newest).
-    size_t skip = closedArrivalsToSkip(order, pending);
     for (Id id : order) {
       const Pending& p = pending[id];
       auto found = m_index.find(id);
@@ -103,8 +115,7 @@ class KeyedTableModel : public QAbstractTableModel, public RowSortKeys {
         }
         rowUpdated(row, &previous);
         changed.push_back(found->second);
-      } else if (!drop && p.closed && skip > 0) {
-        --skip;
+      } else if (p.skipped) {
         arrivalSkipped(*p.record, p.firstT, p.closedT);
       } else if (!drop) {
         Row row;

@@ -7,18 +7,17 @@ namespace nano::app {
 PeakSeries::PeakSeries(size_t columns, size_t cap)
     : m_columns(std::max<size_t>(columns, 1)), m_cap(std::max<size_t>(cap, 4)), m_peaks(m_columns, 0) {}
 
-void PeakSeries::append(double t, const std::vector<double>& values) {
-  std::vector<double> row(m_columns, 0);
-  for (size_t i = 0; i < m_columns && i < values.size(); ++i) {
-    row[i] = values[i];
-    m_peaks[i] = std::max(m_peaks[i], values[i]);
-  }
+void PeakSeries::append(double t, std::span<const double> values) {
+  values = values.first(std::min(values.size(), m_columns));
+  for (size_t i = 0; i < values.size(); ++i) m_peaks[i] = std::max(m_peaks[i], values[i]);
   if (!m_samples.empty() && t - m_samples.back().t < m_bucket) {
+    // Folded into the last bucket: no new sample, nothing allocated.
     Sample& last = m_samples.back();
-    for (size_t i = 0; i < m_columns; ++i) last.values[i] = std::max(last.values[i], row[i]);
+    for (size_t i = 0; i < values.size(); ++i) last.values[i] = std::max(last.values[i], values[i]);
     return;
   }
-  m_samples.push_back({t, std::move(row)});
+  Sample& sample = m_samples.emplace_back(Sample{t, std::vector<double>(m_columns, 0)});
+  std::copy(values.begin(), values.end(), sample.values.begin());
   if (m_samples.size() > m_cap) compact();
 }
 

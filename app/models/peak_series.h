@@ -4,6 +4,8 @@
 // reached neighbouring samples merge keeping their peaks: down-sampling never
 // hides a spike (heaptrack's ChartData keeps the peak the same way).
 #include <cstddef>
+#include <initializer_list>
+#include <span>
 #include <vector>
 
 namespace nano::app {
@@ -17,7 +19,9 @@ class PeakSeries {
 
   explicit PeakSeries(size_t columns = 1, size_t cap = 300);
 
-  void append(double t, const std::vector<double>& values);
+  // Missing columns count as 0, extra ones are ignored.
+  void append(double t, std::span<const double> values);
+  void append(double t, std::initializer_list<double> values) { append(t, std::span(values.begin(), values.size())); }
   // What append(t, ...) will do, for models that announce changes before making them.
   bool foldsInto(double t) const { return !m_samples.empty() && t - m_samples.back().t < m_bucket; }
   bool compactsNext() const { return m_samples.size() + 1 > m_cap; }

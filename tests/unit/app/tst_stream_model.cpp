@@ -126,6 +126,32 @@ class TestStreamModel : public QObject {
     QVERIFY(!model.history(1));  // history goes with its row
   }
 
+  void aBurstBeyondTheRetainLimitKeepsTheNewestWithHistories() {
+    StreamModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.setRetainLimit(3);
+    Events ev;
+    ev.add(Op::Open, stream(100, 1));  // live: always kept
+    for (Id id = 1; id <= 10; ++id) {
+      ev.add(Op::Open, stream(id, 0));
+      ev.add(Op::Update, stream(id, id));
+      StreamInfo closed = stream(id, 0);
+      closed.state = "closed";
+      ev.add(Op::Close, closed);
+    }
+    model.apply(ev.take());
+    QCOMPARE(model.rowCount(), 4);
+    for (Id id = 1; id <= 7; ++id) {
+      QCOMPARE(model.rowOf(id), -1);
+      QVERIFY(!model.history(id));
+    }
+    for (Id id : {Id(8), Id(9), Id(10), Id(100)}) {
+      QVERIFY(model.rowOf(id) >= 0);
+      QVERIFY(model.history(id));
+    }
+    QCOMPARE(model.history(9)->peak(StreamModel::HistoryQueueChunks), 9.0);
+  }
+
   void tenThousandRowsSortByFill() {
     StreamModel model;
     RequestFilterProxy proxy;
