@@ -10,9 +10,15 @@ TelemetryPoller::TelemetryPoller(Workspace* workspace, QObject* parent)
   connect(&m_timer, &QTimer::timeout, this, &TelemetryPoller::tick);
 }
 
+TelemetryPoller::~TelemetryPoller() {
+  if (m_feed) m_feed->removeReader(m_reader);
+}
+
 void TelemetryPoller::setFeed(std::shared_ptr<telemetry::Feed> feed) {
+  if (m_feed) m_feed->removeReader(m_reader);
   m_feed = std::move(feed);
   m_cursor = 1;
+  if (m_feed) m_reader = m_feed->addReader(m_cursor);
   m_workspace->clearTelemetry();
 }
 
@@ -26,7 +32,7 @@ void TelemetryPoller::setPaused(bool paused) {
 
 void TelemetryPoller::poll() {
   if (!m_feed || m_paused) return;
-  telemetry::Feed::Batch batch = m_feed->read(m_cursor, m_batchLimit);
+  telemetry::Feed::Batch batch = m_feed->readNext(m_reader, m_batchLimit);
   m_cursor = batch.next;
   m_workspace->apply(batch);
   m_workspace->setNow(m_feed->now());
@@ -35,7 +41,7 @@ void TelemetryPoller::poll() {
 
 void TelemetryPoller::tick() {
   if (!m_feed || m_paused) return;
-  telemetry::Feed::Batch batch = m_feed->read(m_cursor, m_batchLimit);
+  telemetry::Feed::Batch batch = m_feed->readNext(m_reader, m_batchLimit);
   m_cursor = batch.next;
   m_workspace->applyLive(std::move(batch));
   m_workspace->setNow(m_feed->now());

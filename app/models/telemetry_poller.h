@@ -19,6 +19,7 @@ class TelemetryPoller : public QObject {
 
  public:
   explicit TelemetryPoller(Workspace* workspace, QObject* parent = nullptr);
+  ~TelemetryPoller() override;
 
   // A new session: the models start empty, reading from the feed's first event.
   void setFeed(std::shared_ptr<telemetry::Feed> feed);
@@ -49,6 +50,9 @@ class TelemetryPoller : public QObject {
 
   Workspace* m_workspace;
   std::shared_ptr<telemetry::Feed> m_feed;
+  // Registered with the feed: what it has read leaves the feed's log (and is
+  // freed on the GUI thread, not the runtime's).
+  telemetry::Feed::ReaderId m_reader = 0;
   QTimer m_timer;
   uint64_t m_cursor = 1;
   size_t m_batchLimit = 50000;

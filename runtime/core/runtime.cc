@@ -68,6 +68,7 @@ Runtime::~Runtime() {
     m_modules.reset();
     m_internals.Reset();
     m_internalNames.clear();
+    m_promiseInitHook.Reset();
     context()->Exit();
     m_context.Reset();
   }
@@ -246,13 +247,27 @@ void Runtime::reportUncaught(v8::Local<v8::Value> exception, v8::Local<v8::Messa
 
 void Runtime::setRequestObserver(RequestObserver* observer) {
   m_requestObserver = observer;
-  // The hook slows promises down a little: only when someone looks at the counts.
-  m_isolate->SetPromiseHook(observer && telemetry() ? &Runtime::onPromiseHook : nullptr);
+  if (m_context.IsEmpty()) return;
+  // Promises are counted only when someone looks at the counts, with the
+  // context's init hook alone: an isolate-wide hook (SetPromiseHook) sends
+  // every await and resolve through the runtime's slow paths as well.
+  v8::HandleScope handles(m_isolate);
+  v8::Local<v8::Context> ctx = context();
+  if (observer && telemetry()) {
+    if (m_promiseInitHook.IsEmpty()) {
+      v8::Local<v8::Function> hook;
+      if (!v8::Function::New(ctx, &Runtime::onPromiseInit, {}, 2, v8::ConstructorBehavior::kThrow).ToLocal(&hook))
+        return;
+      m_promiseInitHook.Reset(m_isolate, hook);
+    }
+    ctx->SetPromiseHooks(m_promiseInitHook.Get(m_isolate), {}, {}, {});
+  } else {
+    ctx->SetPromiseHooks({}, {}, {}, {});
+  }
 }
 
-void Runtime::onPromiseHook(v8::PromiseHookType type, v8::Local<v8::Promise> promise, v8::Local<v8::Value>) {
-  if (type != v8::PromiseHookType::kInit) return;
-  v8::Isolate* isolate = promise->GetIsolate();
+void Runtime::onPromiseInit(const v8::FunctionCallbackInfo<v8::Value>& info) {
+  v8::Isolate* isolate = info.GetIsolate();
   Runtime& runtime = from(isolate);
   if (!runtime.m_requestObserver) return;
   if (RequestId request = currentRequest(isolate)) runtime.m_requestObserver->promiseCreated(request);

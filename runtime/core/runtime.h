@@ -126,8 +126,7 @@ class Runtime {
     v8::Global<v8::Value> reason;
   };
   static void onPromiseReject(v8::PromiseRejectMessage message);
-  static void onPromiseHook(v8::PromiseHookType type, v8::Local<v8::Promise> promise,
-                            v8::Local<v8::Value> parent);
+  static void onPromiseInit(const v8::FunctionCallbackInfo<v8::Value>& info);
   void installGlobals();
   void runBootstrapJs();
   void processRejections();
@@ -138,6 +137,7 @@ class Runtime {
   std::unique_ptr<v8::ArrayBuffer::Allocator> m_allocator;
   v8::Isolate* m_isolate = nullptr;
   v8::Global<v8::Context> m_context;
+  v8::Global<v8::Function> m_promiseInitHook;  // counts promises per request (setRequestObserver)
   v8::Global<v8::Object> m_internals;
   // Property keys of internalFunction(): made once, not on every call (the
   // telemetry flush and every timer look one up).

@@ -35,12 +35,28 @@ uint64_t Feed::publish(Op op, Record record) {
   auto event = std::make_shared<Event>(Event{0, now(), op, std::move(record)});
   Key key{kindOf(event->record), idOf(event->record)};
   EventPtr dropped;  // released after the lock
+  EventPtr replaced;
+  std::vector<EventPtr> overflow;
   std::lock_guard lock(m_mutex);
   uint64_t seq = event->seq = m_nextSeq++;
-  if (op == Op::Close)
-    m_live.erase(key);
-  else
-    m_live.insert_or_assign(key, event);
+  if (op == Op::Close) {
+    if (auto it = m_live.find(key); it != m_live.end()) {
+      replaced = std::move(it->second);
+      m_live.erase(it);
+    }
+  } else {
+    auto [it, inserted] = m_live.try_emplace(key, event);
+    if (!inserted) {
+      replaced = std::move(it->second);
+      it->second = event;
+    }
+  }
+  // The state this event replaces was most likely read already: its last
+  // reference is here. With registered readers it is freed on their thread.
+  if (replaced && !m_readers.empty()) {
+    m_replaced.push_back(std::move(replaced));
+    if (m_replaced.size() > m_capacity) overflow.swap(m_replaced);  // nobody reads: bounded
+  }
   m_log.push_back(std::move(event));
   if (m_log.size() > m_capacity) {
     dropped = std::move(m_log.front());
@@ -51,13 +67,61 @@ uint64_t Feed::publish(Op op, Record record) {
 
 Feed::Batch Feed::read(uint64_t cursor, size_t max) const {
   std::lock_guard lock(m_mutex);
+  return readLocked(cursor, max);
+}
+
+Feed::ReaderId Feed::addReader(uint64_t from) {
+  std::lock_guard lock(m_mutex);
+  ReaderId reader = m_nextReader++;
+  m_readers[reader] = std::max<uint64_t>(from, 1);
+  return reader;
+}
+
+void Feed::removeReader(ReaderId reader) {
+  std::vector<EventPtr> released;  // freed after the lock
+  std::vector<EventPtr> replaced;
+  std::lock_guard lock(m_mutex);
+  m_readers.erase(reader);
+  released = releaseReadLocked();
+  replaced.swap(m_replaced);
+}
+
+Feed::Batch Feed::readNext(ReaderId reader, size_t max) {
+  std::vector<EventPtr> released;  // freed after the lock, on this thread
+  std::vector<EventPtr> replaced;
+  Batch batch;
+  std::lock_guard lock(m_mutex);
+  auto it = m_readers.find(reader);
+  if (it == m_readers.end()) return batch;
+  batch = readLocked(it->second, max);
+  it->second = batch.next;
+  released = releaseReadLocked();
+  replaced.swap(m_replaced);
+  return batch;
+}
+
+std::vector<EventPtr> Feed::releaseReadLocked() {
+  std::vector<EventPtr> released;
+  if (m_readers.empty()) return released;
+  uint64_t slowest = UINT64_MAX;
+  for (const auto& [reader, cursor] : m_readers) slowest = std::min(slowest, cursor);
+  size_t count = 0;
+  while (count < m_log.size() && m_log[count]->seq < slowest) ++count;
+  released.assign(std::make_move_iterator(m_log.begin()), std::make_move_iterator(m_log.begin() + static_cast<std::ptrdiff_t>(count)));
+  m_log.erase(m_log.begin(), m_log.begin() + static_cast<std::ptrdiff_t>(count));
+  return released;
+}
+
+Feed::Batch Feed::readLocked(uint64_t cursor, size_t max) const {
   Batch batch;
   batch.next = m_nextSeq;
-  if (m_log.empty() || cursor >= m_nextSeq) {
-    batch.next = std::max(cursor, m_nextSeq);
+  if (cursor >= m_nextSeq) {
+    batch.next = cursor;
     return batch;
   }
-  uint64_t oldest = m_log.front()->seq;
+  // Everything before `oldest` left the log (the ring was full, or the
+  // registered readers read it).
+  uint64_t oldest = m_log.empty() ? m_nextSeq : m_log.front()->seq;
   if (cursor < oldest) {
     // The reader missed events that fell out of the ring: give it the state instead.
     batch.snapshot = true;

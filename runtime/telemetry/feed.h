@@ -5,6 +5,12 @@
 // log is a bounded ring, and a reader that fell behind it gets a snapshot of
 // the latest state of every object instead (latest state wins), with a count
 // of the events it missed.
+//
+// Registered readers (addReader) keep their cursor in the feed. Once every
+// registered reader has read an event it leaves the log at once, on the
+// thread of the reader that read it last: events then live for one poll, not
+// for the ring's whole capacity, so the runtime thread neither frees them nor
+// keeps tens of megabytes of cold records around (its allocator slows down).
 #include <atomic>
 #include <chrono>
 #include <deque>
@@ -38,6 +44,14 @@ class Feed {
   // Latest state of every object not yet closed, as Open events.
   std::vector<EventPtr> snapshot() const;
 
+  using ReaderId = uint64_t;
+  // A registered reader's cursor starts at `from` (1: everything still logged).
+  ReaderId addReader(uint64_t from = 1);
+  void removeReader(ReaderId reader);
+  // read() from the reader's own cursor, which then moves past the batch.
+  // Events every registered reader has read leave the log (freed here).
+  Batch readNext(ReaderId reader, size_t max = SIZE_MAX);
+
   uint64_t lastSeq() const;
   double now() const;  // ms since the feed started
   size_t liveCount() const;
@@ -45,6 +59,9 @@ class Feed {
  private:
   using Key = std::pair<Kind, Id>;
   std::vector<EventPtr> snapshotLocked() const;
+  Batch readLocked(uint64_t cursor, size_t max) const;
+  // Moves out of the log the events all registered readers have passed.
+  std::vector<EventPtr> releaseReadLocked();
 
   const size_t m_capacity;
   const std::chrono::steady_clock::time_point m_start;
@@ -53,6 +70,11 @@ class Feed {
   std::deque<EventPtr> m_log;
   uint64_t m_nextSeq = 1;
   std::map<Key, EventPtr> m_live;  // latest event per open object
+  std::map<ReaderId, uint64_t> m_readers;  // registered reader -> its cursor
+  // Latest states replaced or closed while readers are registered: freed by
+  // the next readNext, on a reader's thread.
+  std::vector<EventPtr> m_replaced;
+  ReaderId m_nextReader = 1;
 };
 
 }  // namespace nano::telemetry

@@ -164,7 +164,7 @@ JsonLinesWriter::~JsonLinesWriter() {
 }
 
 void JsonLinesWriter::run() {
-  uint64_t cursor = 1;
+  Feed::ReaderId reader = m_feed.addReader();
   for (;;) {
     bool stopping;
     {
@@ -174,7 +174,7 @@ void JsonLinesWriter::run() {
     }
     // Drain everything available, then sleep again (or finish).
     for (;;) {
-      Feed::Batch batch = m_feed.read(cursor, 4096);
+      Feed::Batch batch = m_feed.readNext(reader, 4096);
       if (batch.dropped) {
         std::fprintf(m_out, "{\"kind\":\"dropped\",\"count\":%llu}\n",
                      static_cast<unsigned long long>(batch.dropped));
@@ -185,11 +185,13 @@ void JsonLinesWriter::run() {
         std::fwrite(line.data(), 1, line.size(), m_out);
       }
       m_written += batch.events.size();
-      if (batch.next == cursor && batch.events.empty()) break;
-      cursor = batch.next;
+      if (batch.events.empty()) break;
     }
     std::fflush(m_out);
-    if (stopping) return;
+    if (stopping) {
+      m_feed.removeReader(reader);
+      return;
+    }
   }
 }
 

@@ -76,6 +76,74 @@ class TestFeed : public QObject {
     QCOMPARE(batch.next, feed.lastSeq() + 1);
   }
 
+  void registeredReadersReleaseWhatAllOfThemRead() {
+    Feed feed;
+    Feed::ReaderId gui = feed.addReader();
+    Feed::ReaderId writer = feed.addReader();
+    feed.publish(Op::Open, stream(1, 0));
+    feed.publish(Op::Close, stream(1, 0));
+    std::weak_ptr<const Event> first;
+    {
+      Feed::Batch batch = feed.readNext(gui);
+      QCOMPARE(batch.events.size(), size_t(2));
+      QCOMPARE(batch.next, uint64_t(3));
+      first = batch.events[0];
+    }
+    QVERIFY(!first.expired());  // the writer has not read it yet
+    feed.publish(Op::Open, stream(2, 0));
+    Feed::Batch batch = feed.readNext(writer);
+    QCOMPARE(batch.events.size(), size_t(3));
+    QCOMPARE(batch.events[0]->seq, uint64_t(1));
+    batch = {};
+    QVERIFY(first.expired());  // both read it: it left the log and was freed
+    // Each reader goes on from its own cursor.
+    QCOMPARE(feed.readNext(gui).events.size(), size_t(1));
+    QCOMPARE(feed.readNext(writer).events.size(), size_t(0));
+    // A reader that is not registered finds the released events gone: it gets
+    // the state of live objects instead, with the count it missed.
+    Feed::Batch late = feed.read(1);
+    QVERIFY(late.snapshot);
+    QCOMPARE(late.dropped, uint64_t(3));
+    QCOMPARE(late.events.size(), size_t(1));
+    QCOMPARE(idOf(late.events[0]->record), Id(2));
+    QCOMPARE(feed.readNext(12345).events.size(), size_t(0));  // unknown reader
+  }
+
+  void replacedStatesAreFreedByTheReaderNotThePublisher() {
+    Feed feed;
+    Feed::ReaderId reader = feed.addReader();
+    feed.publish(Op::Open, stream(1, 0));
+    std::weak_ptr<const Event> open = feed.readNext(reader).events.at(0);
+    QVERIFY(!open.expired());  // the latest state of stream 1
+    feed.publish(Op::Update, stream(1, 3));
+    QVERIFY(!open.expired());  // replaced, but the publisher does not free it
+    feed.readNext(reader);
+    QVERIFY(open.expired());
+    std::weak_ptr<const Event> update = feed.snapshot().at(0);
+    feed.publish(Op::Close, stream(1, 0));
+    feed.readNext(reader);
+    QVERIFY(update.expired());
+    QCOMPARE(feed.liveCount(), size_t(0));
+  }
+
+  void aRegisteredReaderThatStopsReadingIsBoundedByTheRing() {
+    Feed feed(8);
+    Feed::ReaderId slow = feed.addReader();
+    Feed::ReaderId fast = feed.addReader();
+    for (int i = 1; i <= 20; ++i) {
+      feed.publish(Op::Update, stream(7, uint64_t(i)));
+      feed.readNext(fast);
+    }
+    Feed::Batch batch = feed.readNext(slow);
+    QVERIFY(batch.snapshot);
+    QCOMPARE(batch.dropped, uint64_t(12));
+    QCOMPARE(std::get<StreamInfo>(batch.events.at(0)->record).queueChunks, uint64_t(20));
+    // Removing the slow reader lets the fast one release everything it read.
+    feed.removeReader(slow);
+    QCOMPARE(feed.read(feed.lastSeq()).snapshot, true);
+    QCOMPARE(feed.readNext(fast).events.size(), size_t(0));
+  }
+
   void disabledFeedRecordsNothing() {
     Feed feed;
     feed.setEnabled(false);
