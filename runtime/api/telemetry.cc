@@ -24,6 +24,20 @@ struct TelemetryRecords {
   // settles before the task ends never waited, and is never shown.
   std::vector<telemetry::Id> unpublished;
   std::unordered_map<telemetry::Id, telemetry::Id> streamRequests;
+  // Stream states and promise op kinds come from a handful of string literals:
+  // each is converted once (V8 gives a literal one string object).
+  std::vector<std::pair<v8::Global<v8::String>, std::string>> knownStrings;
+  std::string text(v8::Isolate* isolate, v8::Local<v8::Value> value) {
+    if (!value->IsString()) return {};
+    v8::Local<v8::String> string = value.As<v8::String>();
+    for (const auto& [known, text] : knownStrings)
+      if (known.Get(isolate) == string) return text;
+    std::string converted = toStdString(isolate, string);
+    bool seen = std::any_of(knownStrings.begin(), knownStrings.end(),
+                            [&](const auto& known) { return known.second == converted; });
+    if (!seen && knownStrings.size() < 32) knownStrings.emplace_back(v8::Global<v8::String>(isolate, string), converted);
+    return converted;
+  }
 };
 
 std::optional<telemetry::Id> requestOrNone(RequestId request) {
@@ -42,9 +56,6 @@ class Args {
   std::optional<telemetry::Id> id(int i) const {
     if (!m_info[i]->IsNumber()) return std::nullopt;
     return static_cast<telemetry::Id>(m_info[i].As<v8::Number>()->Value());
-  }
-  std::string string(int i) const {
-    return m_info[i]->IsString() ? toStdString(m_info.GetIsolate(), m_info[i]) : std::string();
   }
 
  private:
@@ -76,7 +87,7 @@ void opTelemetryStream(const v8::FunctionCallbackInfo<v8::Value>& info) {
     if (op == 2) streamRequests.erase(it);
   }
   s.streamKind = static_cast<telemetry::StreamKind>(std::clamp(static_cast<int>(read.number(2)), 0, 2));
-  s.state = read.string(3);
+  s.state = Runtime::from(isolate).state<TelemetryRecords>().text(isolate, info[3]);
   s.highWaterMark = read.number(4);
   s.queueChunks = static_cast<uint64_t>(read.number(5));
   s.queueChunksPeak = std::max(s.queueChunks, static_cast<uint64_t>(read.number(6)));
@@ -103,7 +114,9 @@ void opTelemetryFlushAfterTask(const v8::FunctionCallbackInfo<v8::Value>& info) 
 // op_telemetry_promise_open(opKind) -> id, or 0 when no feed listens.
 void opTelemetryPromiseOpen(const v8::FunctionCallbackInfo<v8::Value>& info) {
   v8::Isolate* isolate = info.GetIsolate();
-  telemetry::Id id = openPendingPromise(Runtime::from(isolate), toStdString(isolate, info[0]));
+  Runtime& runtime = Runtime::from(isolate);
+  if (!runtime.telemetry()) return info.GetReturnValue().Set(0);
+  telemetry::Id id = openPendingPromise(runtime, runtime.state<TelemetryRecords>().text(isolate, info[0]));
   info.GetReturnValue().Set(static_cast<double>(id));
 }
 

@@ -28,15 +28,23 @@ const kCloseSentinel = Symbol("close sentinel");
 const noop = () => {};
 
 // --- Telemetry ---------------------------------------------------------------
-// internals.streamsObserver gets open/update/close(stream). With the default
-// no-op observer every call site costs one boolean test.
+// internals.streamsObserver gets open(stream) and close(stream, peak) as they
+// happen, and update(stream, peak) once per macrotask for each stream that
+// changed: the first change of a task asks observer.scheduleFlush() for a call
+// to internals.flushStreamUpdates() after it. Each record keeps the largest
+// queue it had since it was last published (telemetryPeak; -1: unchanged,
+// -2: closed), so a pipe moving thousands of chunks costs a few records and no
+// peak is lost. With the default no-op observer every call site costs one
+// boolean test.
 
 const noopObserver = ObjectCreate(null);
 noopObserver.open = noop;
 noopObserver.update = noop;
 noopObserver.close = noop;
+noopObserver.scheduleFlush = noop;
 internals.streamsObserver = noopObserver;
 let observing = false;
+let changedStreams = [];  // records with telemetryPeak >= 0, each once
 internals.setStreamsObserver = (observer) => {
   internals.streamsObserver = observer == null ? noopObserver : observer;
   observing = observer != null && observer !== noopObserver;
@@ -44,20 +52,44 @@ internals.setStreamsObserver = (observer) => {
 
 let nextStreamId = 0;
 
-function notify(method, record) {
+function notify(method, object, peak) {
   const observer = internals.streamsObserver;
-  if (observer == null) return;
   const callback = observer[method];
   if (typeof callback !== "function") return;
   try {
-    FunctionPrototypeCall(callback, observer, record.object);
+    FunctionPrototypeCall(callback, observer, object, peak);
   } catch (error) {
     internals.reportException(error);
   }
 }
-function observeOpen(record) { notify("open", record); }
-function observeUpdate(record) { notify("update", record); }
-function observeClose(record) { notify("close", record); }
+function observeOpen(record) { notify("open", record.object, 0); }
+function observeUpdate(record) {
+  const peak = record.telemetryPeak;
+  if (peak === -2) return;
+  const chunks = recordQueueChunks(record);
+  if (peak === -1) {
+    record.telemetryPeak = chunks;
+    if (ArrayPrototypePush(changedStreams, record) === 1) notify("scheduleFlush");
+  } else if (chunks > peak) {
+    record.telemetryPeak = chunks;
+  }
+}
+function observeClose(record) {
+  const peak = record.telemetryPeak;
+  record.telemetryPeak = -2;
+  notify("close", record.object, peak < 0 ? 0 : peak);
+}
+internals.flushStreamUpdates = () => {
+  const records = changedStreams;
+  changedStreams = [];
+  for (let i = 0; i < records.length; i++) {
+    const record = records[i];
+    const peak = record.telemetryPeak;
+    if (peak < 0) continue;  // closed meanwhile (published then)
+    record.telemetryPeak = -1;
+    notify("update", record.object, peak);
+  }
+};
 
 // --- Promises ----------------------------------------------------------------
 // A "deferred" record tracks [[PromiseState]] where the spec looks at it.
@@ -494,6 +526,7 @@ function newReadableStreamRecord(object) {
     // Telemetry.
     id: ++nextStreamId,
     kind: "readable",
+    telemetryPeak: -1,
     teeParent: null,
     teeBranches: null,
     pipeTo: null,
@@ -2591,6 +2624,7 @@ function newWritableStreamRecord(object) {
     // Telemetry.
     id: ++nextStreamId,
     kind: "writable",
+    telemetryPeak: -1,
     pipeFrom: null,
     chunksTotal: 0,
     bytesTotal: 0,
@@ -3266,6 +3300,7 @@ function newTransformStreamRecord(object) {
     // Telemetry.
     id: ++nextStreamId,
     kind: "transform",
+    telemetryPeak: -1,
     chunksTotal: 0,
     bytesTotal: 0,
   };
@@ -3658,15 +3693,14 @@ function streamInfo(object) {
   throw new TypeError("streamInfo() needs a ReadableStream, WritableStream or TransformStream");
 }
 
-// The chunks queued in a stream right now: the telemetry keeps the peak
-// between two publishes of a stream's state.
-function streamQueueChunks(object) {
-  const readable = readableStreamRecord(object);
-  const controller = readable !== undefined ? readable.controller : writableStreamRecord(object)?.controller;
-  if (controller !== undefined) return controller.queue === undefined ? 0 : listLength(controller.queue);
-  const transform = transformStreamRecord(object);
-  if (transform === undefined) return 0;
-  return listLength(transform.writable.controller.queue) + listLength(transform.readable.controller.queue);
+// The chunks queued in a stream (its record) right now: the telemetry keeps
+// the peak between two publishes of a stream's state.
+function recordQueueChunks(record) {
+  if (record.kind === "transform") {
+    return listLength(record.writable.controller.queue) + listLength(record.readable.controller.queue);
+  }
+  const controller = record.controller;
+  return controller === undefined || controller.queue === undefined ? 0 : listLength(controller.queue);
 }
 
 function writableInfo(writable, streamKind, id) {
@@ -3798,7 +3832,6 @@ function readAllBytes(object) {
 }
 
 internals.streamInfo = streamInfo;
-internals.streamQueueChunks = streamQueueChunks;
 internals.streams = {
   __proto__: null,
   ReadableStream,

@@ -1,5 +1,7 @@
 #include "feed.h"
 
+#include "block_pool.h"
+
 namespace nano::telemetry {
 
 const char* toString(FetchPhase phase) {
@@ -32,7 +34,7 @@ double Feed::now() const {
 
 uint64_t Feed::publish(Op op, Record record) {
   if (!enabled()) return 0;
-  auto event = std::make_shared<Event>(Event{0, now(), op, std::move(record)});
+  auto event = std::allocate_shared<Event>(PooledAllocator<Event>(), Event{0, now(), op, std::move(record)});
   Key key{kindOf(event->record), idOf(event->record)};
   EventPtr dropped;  // released after the lock
   EventPtr replaced;
@@ -93,7 +95,26 @@ Feed::Batch Feed::readNext(ReaderId reader, size_t max) {
   std::lock_guard lock(m_mutex);
   auto it = m_readers.find(reader);
   if (it == m_readers.end()) return batch;
-  batch = readLocked(it->second, max);
+  uint64_t others = UINT64_MAX;  // the other registered readers' slowest cursor
+  for (const auto& [id, cursor] : m_readers)
+    if (id != reader) others = std::min(others, cursor);
+  uint64_t cursor = it->second;
+  if (!m_log.empty() && m_log.front()->seq == cursor) {
+    // The front of the log that no other reader still needs is handed over,
+    // not copied: no reference count round trip per event while the runtime
+    // may be waiting for the lock.
+    size_t limit = std::min(max, m_log.size());
+    size_t moved = 0;
+    while (moved < limit && m_log[moved]->seq < others) ++moved;
+    batch.events.reserve(limit);
+    batch.events.assign(std::make_move_iterator(m_log.begin()),
+                        std::make_move_iterator(m_log.begin() + static_cast<std::ptrdiff_t>(moved)));
+    m_log.erase(m_log.begin(), m_log.begin() + static_cast<std::ptrdiff_t>(moved));
+    for (size_t i = 0; i < limit - moved; ++i) batch.events.push_back(m_log[i]);
+    batch.next = cursor + limit;
+  } else {
+    batch = readLocked(cursor, max);
+  }
   it->second = batch.next;
   released = releaseReadLocked();
   replaced.swap(m_replaced);
@@ -143,7 +164,7 @@ std::vector<EventPtr> Feed::snapshotLocked() const {
     if (event->op == Op::Open) {
       events.push_back(event);
     } else {
-      auto open = std::make_shared<Event>(*event);
+      auto open = std::allocate_shared<Event>(PooledAllocator<Event>(), *event);
       open->op = Op::Open;
       events.push_back(std::move(open));
     }

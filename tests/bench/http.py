@@ -194,10 +194,13 @@ def run_wrk(wrk, url, duration, threads, connections):
     finally:
         stop(proc)
     text = out.decode(errors="replace")
-    result = {"rps": float("nan"), "p99": float("nan"), "bytes_per_s": float("nan"), "errors": 0}
+    result = {"rps": float("nan"), "p99": float("nan"), "bytes_per_s": float("nan"), "errors": 0,
+              "requests": 0}
     for line in text.splitlines():
         parts = line.split()
-        if line.startswith("Requests/sec:"):
+        if len(parts) > 2 and parts[1:3] == ["requests", "in"]:
+            result["requests"] = int(parts[0])
+        elif line.startswith("Requests/sec:"):
             result["rps"] = float(parts[1])
         elif line.startswith("Transfer/sec:"):
             result["bytes_per_s"] = _bytes(parts[1])

@@ -25,6 +25,14 @@ handler and mode. Prints req/s of each mode and the ratios attached/headless
 (the workbench's goal: 0.9 or more) and +telemetry/headless. Nothing is
 asserted about the numbers.
 
+It also prints CPU time per request, read from /proc for each thread during
+the measured run: the thread that runs the handler's JS (the runtime thread)
+and the whole process. On a virtual machine whose host takes CPUs away, req/s
+swings between rounds while CPU time per request does not (stolen time is not
+charged to threads), so the CPU-based ratio (runtime thread µs per request,
+headless over attached: the throughput the runtime thread can sustain
+attached, relative to headless) is the steadier figure.
+
 HTTP plumbing (spawning in a process group, wrk, clean-up) is shared with http.py.
 """
 import argparse
@@ -83,6 +91,41 @@ def command(mode, nanojs, workbench, handler, port):
     raise ValueError(mode)
 
 
+def thread_cpu(pid):
+    """{tid: (name, CPU seconds)} of every thread of pid, from /proc."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    threads = {}
+    try:
+        tids = os.listdir(f"/proc/{pid}/task")
+    except OSError:
+        return threads
+    for tid in tids:
+        try:
+            with open(f"/proc/{pid}/task/{tid}/stat") as f:
+                stat = f.read()
+        except OSError:
+            continue
+        name = stat[stat.index("(") + 1:stat.rindex(")")]
+        fields = stat[stat.rindex(")") + 2:].split()
+        threads[tid] = (name, (int(fields[11]) + int(fields[12])) / ticks)
+    return threads
+
+
+# The thread that runs the handler's JS, by mode: nanojs serve runs it on its
+# main thread; the workbench on a thread named "nano runtime".
+RUNTIME_THREAD = {"headless": "nanojs", "+telemetry": "nanojs", "attached": "nano runtime"}
+
+
+def cpu_per_request(mode, before, after, requests):
+    """(runtime thread µs/request, process µs/request) between two thread_cpu() readings."""
+    if requests <= 0:
+        return float("nan"), float("nan")
+    used = {tid: cpu - before.get(tid, (name, 0.0))[1] for tid, (name, cpu) in after.items()}
+    runtime = [used[tid] for tid, (name, _) in after.items() if name == RUNTIME_THREAD[mode]]
+    busiest = max(runtime) if runtime else float("nan")
+    return busiest * 1e6 / requests, sum(used.values()) * 1e6 / requests
+
+
 def measure(mode, nanojs, workbench, name, wrk, args, tmp):
     """wrk's result for one server of this mode; raises RuntimeError with the reason."""
     file, path, ok = HANDLERS[name]
@@ -111,7 +154,10 @@ def measure(mode, nanojs, workbench, name, wrk, args, tmp):
         url = f"http://{benchhttp.HOST}:{port}{path}"
         if args.warmup > 0:
             benchhttp.run_wrk(wrk, url, args.warmup, args.threads, args.connections)
+        before = thread_cpu(proc.pid)
         result = benchhttp.run_wrk(wrk, url, args.seconds, args.threads, args.connections)
+        result["runtime_us"], result["process_us"] = cpu_per_request(
+            mode, before, thread_cpu(proc.pid), result["requests"])
         if proc.poll() is not None:
             raise RuntimeError(f"server {benchhttp.exit_status(proc.returncode)}: "
                                f"{benchhttp.tail(log_path)}")
@@ -221,6 +267,34 @@ def main():
                           + " ".join(f"{r['rps']:>7.0f}" for r in runs))
     print("req/s: median over rounds; errors: wrk socket errors + non-2xx over all runs; "
           "ratios above 1.0: that mode serves more (workbench goal: attached/headless >= 0.9)")
+    print()
+    header = f"{'handler':<8}" + "".join(f"{m + ' µs/req':>24}" for m in modes)
+    header += f"{'CPU ratio +telemetry':>22}"
+    if "attached" in modes:
+        header += f"{'CPU ratio attached':>20}"
+    print(header)
+    for name in names:
+        runtime = {}
+        cells = ""
+        for mode in modes:
+            runs = samples[name][mode]
+            runtime[mode] = statistics.median(r["runtime_us"] for r in runs) if runs else float("nan")
+            process = statistics.median(r["process_us"] for r in runs) if runs else float("nan")
+            cells += f"{fmt(runtime[mode], '.1f') + ' / ' + fmt(process, '.1f'):>24}"
+        row = f"{name:<8}" + cells
+        row += f"{fmt(runtime['headless'] / runtime['+telemetry'], '.2f'):>22}"
+        if "attached" in modes:
+            row += f"{fmt(runtime['headless'] / runtime['attached'], '.2f'):>20}"
+        print(row)
+        if args.rounds > 1:
+            for mode in modes:
+                runs = samples[name][mode]
+                if runs:
+                    print(f"{'':<8}{mode + ' per round:':<23}"
+                          + " ".join(f"{r['runtime_us']:>7.1f}" for r in runs))
+    print("µs/req: CPU time per request of the runtime thread / of the whole process (wrk "
+          "excluded), median over rounds; CPU ratio: runtime thread µs/req headless over the "
+          "mode's (1.0: telemetry costs the runtime thread nothing; the goal reads as >= 0.9)")
     print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     return 1 if failed else 0
 
