@@ -289,11 +289,11 @@ function isDetachedBuffer(buffer) {
   }
 }
 // TransferArrayBuffer: the new buffer takes over the memory and the old one is
-// detached (structured clone with a transfer list moves the backing store).
+// detached.
 function transferArrayBuffer(buffer) {
   if (isSharedArrayBuffer(buffer)) throw new TypeError("A SharedArrayBuffer cannot be transferred");
   try {
-    return ops.op_structured_clone(buffer, [buffer]);
+    return ops.op_array_buffer_transfer(buffer);
   } catch (error) {
     throw new TypeError(`The ArrayBuffer cannot be transferred: ${error?.message ?? error}`);
   }
