@@ -411,8 +411,6 @@ class FetchRequest final : public HttpExchangeDelegate {
 
   void onResponseHead(HttpResponseHead head) override {
     JsEntry entry(m_state, m_request);
-    v8::Isolate* isolate = m_state.runtime.isolate();
-    v8::Local<v8::Context> context = m_state.runtime.context();
     m_op.status = head.status;
     publishBytes(true);
     int status = head.status;
@@ -431,6 +429,22 @@ class FetchRequest final : public HttpExchangeDelegate {
     }
     m_hasBody = method != "HEAD" && status != 101 && status != 103 && status != 204 && status != 205 &&
                 status != 304;
+    if (m_hasBody) {
+      // A small body usually comes in with its head: held back until the
+      // exchange has delivered what it had, the head, the body so far and
+      // its end reach JS in one call instead of three.
+      m_deferredHead = std::move(head);
+      return;
+    }
+    deliverResponse(std::move(head), {}, false);
+  }
+
+  // The response head to JS (the promise fulfils), with the body that came
+  // with it and whether that was all of it.
+  void deliverResponse(HttpResponseHead head, std::string firstChunk, bool complete) {
+    v8::Isolate* isolate = m_state.runtime.isolate();
+    v8::Local<v8::Context> context = m_state.runtime.context();
+    int status = head.status;
     v8::Local<v8::Array> headerList = v8::Array::New(isolate, static_cast<int>(head.headers.size() * 2));
     uint32_t index = 0;
     for (const auto& [name, value] : head.headers) {
@@ -440,12 +454,15 @@ class FetchRequest final : public HttpExchangeDelegate {
     v8::Local<v8::Array> urlList = v8::Array::New(isolate, static_cast<int>(m_urlList.size()));
     for (size_t i = 0; i < m_urlList.size(); ++i)
       urlList->Set(context, static_cast<uint32_t>(i), toV8String(isolate, m_urlList[i])).FromMaybe(false);
+    v8::Local<v8::Value> chunk = v8::Undefined(isolate);
+    if (!firstChunk.empty()) chunk = adoptBytes(isolate, std::move(firstChunk));
     v8::Local<v8::Value> argv[] = {v8::Integer::New(isolate, status), latin1String(isolate, head.statusText),
                                    headerList, urlList, v8::Boolean::New(isolate, m_urlList.size() > 1),
-                                   v8::Boolean::New(isolate, m_hasBody)};
+                                   v8::Boolean::New(isolate, m_hasBody), chunk,
+                                   v8::Boolean::New(isolate, complete)};
     v8::Local<v8::Value> exception;
     v8::Local<v8::Value> response;
-    if (!callJs("response", 6, argv, &exception).ToLocal(&response)) {
+    if (!callJs("response", 8, argv, &exception).ToLocal(&response)) {
       dropExchange();
       settle(false, exception);
       return finish(FetchPhase::Failed, "creating the Response failed: " + describe(exception));
@@ -454,11 +471,36 @@ class FetchRequest final : public HttpExchangeDelegate {
     settle(true, response);
   }
 
+  // Delivers a held-back head with the body gathered so far. False when the
+  // fetch ended meanwhile (or this object is gone).
+  bool deliverDeferred(bool complete) {
+    if (!m_deferredHead) return true;
+    auto alive = m_alive;
+    HttpResponseHead head = std::move(*m_deferredHead);
+    m_deferredHead.reset();
+    publishBytes(false);
+    deliverResponse(std::move(head), std::exchange(m_earlyBody, {}), complete);
+    return *alive && m_stage != Stage::Finished;
+  }
+
+  void onInputDrained() override {
+    if (!m_deferredHead) return;
+    JsEntry entry(m_state, m_request);
+    deliverDeferred(false);
+  }
+
   bool onResponseBody(std::string data) override {
     auto alive = m_alive;
     {
       JsEntry entry(m_state, m_request);
       if (!m_hasBody) return true;
+      if (m_deferredHead) {
+        if (m_earlyBody.size() + data.size() <= kEarlyBodyBytes) {
+          m_earlyBody += data;
+          return true;
+        }
+        if (!deliverDeferred(false)) return false;
+      }
       publishBytes(false);
       v8::Local<v8::Value> chunk = adoptBytes(m_state.runtime.isolate(), std::move(data));
       v8::Local<v8::Value> more;
@@ -481,11 +523,22 @@ class FetchRequest final : public HttpExchangeDelegate {
 
   void onResponseComplete() override {
     JsEntry entry(m_state, m_request);
-    if (m_hasBody) callJs("end", 0, nullptr);
+    if (m_deferredHead) {
+      if (!deliverDeferred(true)) return;
+    } else if (m_hasBody) {
+      callJs("end", 0, nullptr);
+    }
     finish(FetchPhase::Done, "");
   }
 
-  void onExchangeError(const NetError& error) override { networkError(error); }
+  void onExchangeError(const NetError& error) override {
+    // The head was in: the Response is given, then its body errors.
+    if (m_deferredHead) {
+      JsEntry entry(m_state, m_request);
+      if (!deliverDeferred(false)) return;
+    }
+    networkError(error);
+  }
 
  private:
   enum class Stage { Pending, Body, Finished };
@@ -744,6 +797,11 @@ class FetchRequest final : public HttpExchangeDelegate {
   int m_redirects = 0;
   bool m_hasBody = false;
   bool m_consumerFull = false;
+  // A response head held back while its first body bytes come in (at most
+  // kEarlyBodyBytes, well below the body stream's high-water mark).
+  static constexpr size_t kEarlyBodyBytes = 16 * 1024;
+  std::optional<HttpResponseHead> m_deferredHead;
+  std::string m_earlyBody;
   std::unique_ptr<HttpExchange> m_exchange;
   telemetry::FetchOp m_op;
   uint64_t m_sentBefore = 0;

@@ -115,10 +115,32 @@ function createResponseBody(record) {
 // Plain literals below, not null-prototype ones: made per fetch, and V8 gives
 // null-prototype literals slow (dictionary) properties. Native code reads
 // only their own properties.
+// A decoded body chunk; the answer says whether the queue has room for more.
+function enqueueBody(record, bytes) {
+  const streams = streamsApi();
+  const controller = record.controller;
+  if (controller === null || !streams.canCloseOrEnqueue(controller)) return false;
+  streams.enqueue(controller, bytes);
+  return streams.desiredSize(controller) > 0;
+}
+
+function endBody(record) {
+  const streams = streamsApi();
+  const controller = record.controller;
+  if (controller !== null && streams.canCloseOrEnqueue(controller)) {
+    streams.close(controller);
+    // Chunks still queued can be errored by a later abort (Fetch keeps the
+    // body abortable until it is read); with none left there is nothing to do.
+    if (streams.readableStreamState(record.responseBody) !== "readable") releaseSignal(record);
+  }
+}
+
 function makeCallbacks(record) {
   return {
     // The final response head: returns the Response the promise fulfils with.
-    response(status, statusText, flatHeaders, urlList, redirected, hasBody) {
+    // The body bytes that came with the head (or undefined) and whether they
+    // were all of it arrive in the same call.
+    response(status, statusText, flatHeaders, urlList, redirected, hasBody, firstChunk, complete) {
       const headers = [];
       for (let i = 0; i + 1 < flatHeaders.length; i += 2) {
         ArrayPrototypePush(headers, [flatHeaders[i], flatHeaders[i + 1]]);
@@ -126,27 +148,20 @@ function makeCallbacks(record) {
       const body = hasBody ? createResponseBody(record) : null;
       record.responseBody = body;
       if (body === null) releaseSignal(record);
-      return fetchApi().createResponse({
+      const response = fetchApi().createResponse({
         status, statusText, headers, body, url: urlList[urlList.length - 1], urlList, redirected, type: "basic",
       });
+      if (body !== null) {
+        if (firstChunk !== undefined) enqueueBody(record, firstChunk);
+        if (complete) endBody(record);
+      }
+      return response;
     },
-    // A decoded body chunk; the answer says whether the queue has room for more.
     chunk(bytes) {
-      const streams = streamsApi();
-      const controller = record.controller;
-      if (controller === null || !streams.canCloseOrEnqueue(controller)) return false;
-      streams.enqueue(controller, bytes);
-      return streams.desiredSize(controller) > 0;
+      return enqueueBody(record, bytes);
     },
     end() {
-      const streams = streamsApi();
-      const controller = record.controller;
-      if (controller !== null && streams.canCloseOrEnqueue(controller)) {
-        streams.close(controller);
-        // Chunks still queued can be errored by a later abort (Fetch keeps the
-        // body abortable until it is read); with none left there is nothing to do.
-        if (streams.readableStreamState(record.responseBody) !== "readable") releaseSignal(record);
-      }
+      endBody(record);
     },
     error(error) {
       releaseSignal(record);

@@ -263,6 +263,10 @@ void HttpExchange::pump() {
     m_delegate->onResponseComplete();
     return;
   }
+  if (m_headDelivered && !m_completeDelivered) {
+    m_delegate->onInputDrained();
+    if (!*alive || m_failed) return;
+  }
   updateReadTimer();
   if (m_connection) {
     if (m_paused)

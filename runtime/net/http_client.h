@@ -70,6 +70,9 @@ class HttpExchangeDelegate {
   virtual bool onResponseBody(std::string chunk) = 0;
   virtual void onResponseComplete() = 0;
   virtual void onExchangeError(const NetError& error) = 0;
+  // The head was delivered, and so was every body byte the input held: more
+  // needs the network (or a resume). A delegate that holds data back hands it on.
+  virtual void onInputDrained() {}
 };
 
 struct HttpExchangeOptions {
