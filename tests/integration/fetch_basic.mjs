@@ -300,6 +300,11 @@ for (const coding of ["gzip", "gzip-multi", "deflate", "deflate-raw", "br", "gzi
   const r = await fetch(`${base}/reset-body`);
   eq("error.reset mid-body: head arrives", r.status, 200);
   await rejects("error.reset mid-body errors the body", r.text(), isFetchError("ECONNRESET"));
+  // A malformed body in the packet of its head: the Response still arrives,
+  // and its body errors.
+  const bad = await fetch(`${base}/bad-chunked`);
+  eq("error.malformed chunk after the head: head arrives", bad.status, 200);
+  await rejects("error.malformed chunk errors the body", bad.text(), isFetchError("HPE_INVALID_CHUNK_SIZE"));
   const promise = fetch(`${base}/hello`);
   check("fetch returns a promise at once", promise instanceof Promise);
   await (await promise).text();

@@ -298,6 +298,12 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.wfile.write(b"z" * 10)
             self.close_connection = True
             return
+        if path == "/bad-chunked":
+            # The head and a malformed chunk size in one write (one packet).
+            self.wfile.write(b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\nzz\r\n")
+            self.wfile.flush()
+            self.close_connection = True
+            return
         if path == "/no-length":
             # HTTP/1.0-style body: ends when the server closes.
             self.send_response(200)
