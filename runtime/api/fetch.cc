@@ -277,6 +277,14 @@ class FetchState {
   // A paused body stream was garbage-collected: cancel its fetch soon, outside GC.
   void scheduleCollected(uint64_t id);
 
+  // The name of a JS callback as a key, made once (a fetch calls a few).
+  v8::Local<v8::String> callbackName(std::string_view name) {
+    v8::Isolate* isolate = runtime.isolate();
+    auto [it, inserted] = m_callbackNames.try_emplace(name);
+    if (inserted) it->second.Set(isolate, toV8String(isolate, name));
+    return it->second.Get(isolate);
+  }
+
   Runtime& runtime;
   HttpClient client;
   std::unordered_map<uint64_t, std::unique_ptr<FetchRequest>> requests;
@@ -287,6 +295,7 @@ class FetchState {
   void cancelCollected();
   std::vector<uint64_t> m_collected;
   std::unique_ptr<UvTimer> m_collectTimer;
+  std::unordered_map<std::string_view, v8::Eternal<v8::String>> m_callbackNames;  // keys: literals
 };
 
 // Native code calling JS: microtasks run when the outermost entry from the
@@ -762,7 +771,7 @@ class FetchRequest final : public HttpExchangeDelegate {
     v8::TryCatch guard(isolate);
     v8::Local<v8::Value> fn;
     v8::MaybeLocal<v8::Value> result;
-    if (callbacks->Get(context, toV8String(isolate, name)).ToLocal(&fn) && fn->IsFunction())
+    if (callbacks->Get(context, m_state.callbackName(name)).ToLocal(&fn) && fn->IsFunction())
       result = fn.As<v8::Function>()->Call(context, callbacks, argc, argv);
     if (guard.HasCaught()) {
       if (exception) {
@@ -842,13 +851,6 @@ FetchRequest* FetchState::find(v8::Isolate* isolate, v8::Local<v8::Value> id) {
 
 // --- Ops ------------------------------------------------------------------------
 
-v8::Local<v8::Value> getProperty(v8::Isolate* isolate, v8::Local<v8::Object> object, const char* name) {
-  v8::Local<v8::Value> value;
-  if (!object->Get(isolate->GetCurrentContext(), toV8String(isolate, name)).ToLocal(&value))
-    return v8::Undefined(isolate);
-  return value;
-}
-
 uint64_t timeoutOption(v8::Isolate* isolate, v8::Local<v8::Value> value, uint64_t fallback) {
   if (!value->IsNumber()) return fallback;
   double ms = value.As<v8::Number>()->Value();
@@ -856,24 +858,26 @@ uint64_t timeoutOption(v8::Isolate* isolate, v8::Local<v8::Value> value, uint64_
   return ms < 1 ? 1 : static_cast<uint64_t>(std::min(ms, 4.0e12));
 }
 
-// op_fetch_start({method, url, headers: [name, value, ...], body, bodyStream,
-// redirect, connectTimeout, readTimeout}, callbacks) -> [id, promise].
+// op_fetch_start(method, url, headers: [name, value, ...], body, bodyStream,
+// redirect, connectTimeout, readTimeout, callbacks) -> [id, promise].
+// Positional: made per fetch, and reading an options object costs a property
+// lookup (and a key string) per field.
 void opFetchStart(const v8::FunctionCallbackInfo<v8::Value>& info) {
+  enum Arg { kMethod, kUrl, kHeaders, kBody, kBodyStream, kRedirect, kConnectTimeout, kReadTimeout, kCallbacks };
   v8::Isolate* isolate = info.GetIsolate();
   v8::Local<v8::Context> context = isolate->GetCurrentContext();
-  if (!info[0]->IsObject() || !info[1]->IsObject()) return throwTypeError(isolate, "op_fetch_start: bad arguments");
+  if (!info[kCallbacks]->IsObject()) return throwTypeError(isolate, "op_fetch_start: bad arguments");
   FetchState& state = Runtime::from(isolate).state<FetchState>();
   OpEntry entry(state);
-  v8::Local<v8::Object> params = info[0].As<v8::Object>();
-  std::string href = toStdString(isolate, getProperty(isolate, params, "url"));
+  std::string href = toStdString(isolate, info[kUrl]);
   auto parsed = ada::parse<ada::url_aggregator>(href);
   if (!parsed) return throwTypeError(isolate, "Failed to fetch: invalid URL '" + href + "'");
 
   uint64_t id = state.nextId++;
   auto request = std::make_unique<FetchRequest>(state, id);
   request->url = *parsed;
-  request->method = latin1Bytes(isolate, getProperty(isolate, params, "method"));
-  v8::Local<v8::Value> headers = getProperty(isolate, params, "headers");
+  request->method = latin1Bytes(isolate, info[kMethod]);
+  v8::Local<v8::Value> headers = info[kHeaders];
   if (headers->IsArray()) {
     auto list = headers.As<v8::Array>();
     for (uint32_t i = 0; i + 1 < list->Length(); i += 2) {
@@ -883,7 +887,7 @@ void opFetchStart(const v8::FunctionCallbackInfo<v8::Value>& info) {
       request->headers.emplace_back(asciiLower(latin1Bytes(isolate, name)), latin1Bytes(isolate, value));
     }
   }
-  v8::Local<v8::Value> body = getProperty(isolate, params, "body");
+  v8::Local<v8::Value> body = info[kBody];
   if (body->IsString()) {
     request->body = utf8Bytes(isolate, body.As<v8::String>());
   } else if (!body->IsNullOrUndefined()) {
@@ -891,14 +895,13 @@ void opFetchStart(const v8::FunctionCallbackInfo<v8::Value>& info) {
     if (!viewBytes(body, &bytes)) return throwTypeError(isolate, "op_fetch_start: body must be bytes or a string");
     request->body = std::move(bytes);
   }
-  request->bodyStream = !request->body && getProperty(isolate, params, "bodyStream")->IsTrue();
-  std::string redirect = toStdString(isolate, getProperty(isolate, params, "redirect"));
+  request->bodyStream = !request->body && info[kBodyStream]->IsTrue();
+  std::string redirect = info[kRedirect]->IsString() ? toStdString(isolate, info[kRedirect]) : std::string();
   request->redirect = redirect == "error" ? RedirectMode::Error
                       : redirect == "manual" ? RedirectMode::Manual
                                              : RedirectMode::Follow;
-  request->connectTimeoutMs =
-      timeoutOption(isolate, getProperty(isolate, params, "connectTimeout"), kDefaultConnectTimeoutMs);
-  request->readTimeoutMs = timeoutOption(isolate, getProperty(isolate, params, "readTimeout"), kDefaultReadTimeoutMs);
+  request->connectTimeoutMs = timeoutOption(isolate, info[kConnectTimeout], kDefaultConnectTimeoutMs);
+  request->readTimeoutMs = timeoutOption(isolate, info[kReadTimeout], kDefaultReadTimeoutMs);
 
   v8::Local<v8::Promise::Resolver> resolver;
   if (!v8::Promise::Resolver::New(context).ToLocal(&resolver)) return;
@@ -909,7 +912,7 @@ void opFetchStart(const v8::FunctionCallbackInfo<v8::Value>& info) {
   result->Set(context, 0, v8::Number::New(isolate, static_cast<double>(id))).FromMaybe(false);
   result->Set(context, 1, resolver->GetPromise()).FromMaybe(false);
   info.GetReturnValue().Set(result);
-  raw->start(resolver, info[1].As<v8::Object>());  // may settle at once (data: URLs, unsupported schemes)
+  raw->start(resolver, info[kCallbacks].As<v8::Object>());  // may settle at once (data: URLs, unsupported schemes)
 }
 
 template <void (*Action)(FetchRequest&, const v8::FunctionCallbackInfo<v8::Value>&)>
@@ -962,7 +965,7 @@ void opFetchStats(const v8::FunctionCallbackInfo<v8::Value>& info) {
 }  // namespace
 
 void installFetchOps(OpsBuilder& ops) {
-  ops.add("op_fetch_start", opFetchStart, 2);
+  ops.add("op_fetch_start", opFetchStart, 9);
   ops.add("op_fetch_abort", withRequest<abortAction>, 2);
   ops.add("op_fetch_resume", withRequest<resumeAction>, 1);
   ops.add("op_fetch_cancel", withRequest<cancelAction>, 1);

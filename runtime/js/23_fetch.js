@@ -229,16 +229,8 @@ function startFetch(input, init) {
   }
   const record = new FetchRecord(signal, requestBody);
   record.callbacks = makeCallbacks(record);
-  const result = ops.op_fetch_start({
-    method: parts.method,
-    url: parts.url,
-    headers: flatHeaders,
-    body: bodySource,
-    bodyStream: requestBody !== null,
-    redirect: parts.redirect,
-    connectTimeout,
-    readTimeout,
-  }, record.callbacks);
+  const result = ops.op_fetch_start(parts.method, parts.url, flatHeaders, bodySource, requestBody !== null,
+    parts.redirect, connectTimeout, readTimeout, record.callbacks);
   record.id = result[0];
   if (signal !== null) {
     record.algorithm = () => abortFetch(record, signalReason(signal));
