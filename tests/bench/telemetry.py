@@ -170,6 +170,14 @@ def fmt(value, spec):
     return "-" if value != value else format(value, spec)
 
 
+def print_rounds(by_mode, modes, key, spec):
+    """One line per mode with each round's value of key."""
+    for mode in modes:
+        runs = by_mode[mode]
+        if runs:
+            print(f"{'':<8}{mode + ' per round:':<23}" + " ".join(f"{format(r[key], spec):>7}" for r in runs))
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -260,11 +268,7 @@ def main():
         print(row)
         if args.rounds > 1:
             # Each round's req/s, so the spread behind the medians is visible.
-            for mode in modes:
-                runs = samples[name][mode]
-                if runs:
-                    print(f"{'':<8}{mode + ' per round:':<23}"
-                          + " ".join(f"{r['rps']:>7.0f}" for r in runs))
+            print_rounds(samples[name], modes, "rps", ".0f")
     print("req/s: median over rounds; errors: wrk socket errors + non-2xx over all runs; "
           "ratios above 1.0: that mode serves more (workbench goal: attached/headless >= 0.9)")
     print()
@@ -287,11 +291,7 @@ def main():
             row += f"{fmt(runtime['headless'] / runtime['attached'], '.2f'):>20}"
         print(row)
         if args.rounds > 1:
-            for mode in modes:
-                runs = samples[name][mode]
-                if runs:
-                    print(f"{'':<8}{mode + ' per round:':<23}"
-                          + " ".join(f"{r['runtime_us']:>7.1f}" for r in runs))
+            print_rounds(samples[name], modes, "runtime_us", ".1f")
     print("µs/req: CPU time per request of the runtime thread / of the whole process (wrk "
           "excluded), median over rounds; CPU ratio: runtime thread µs/req headless over the "
           "mode's (1.0: telemetry costs the runtime thread nothing; the goal reads as >= 0.9)")
