@@ -170,6 +170,21 @@ def fmt(value, spec):
     return "-" if value != value else format(value, spec)
 
 
+def median_of(runs, key):
+    return statistics.median(r[key] for r in runs) if runs else float("nan")
+
+
+def ratio_header(modes, titles):
+    """Titles of the ratio columns (titles: mode -> (title, width)) of the modes measured."""
+    return "".join(f"{titles[m][0]:>{titles[m][1]}}" for m in titles if m in modes)
+
+
+def ratio_cells(modes, values, titles, ratio):
+    """Each titled mode's ratio(headless value, mode value)."""
+    return "".join(f"{fmt(ratio(values['headless'], values[m]), '.2f'):>{titles[m][1]}}"
+                   for m in titles if m in modes)
+
+
 def print_rounds(by_mode, modes, key, spec):
     """One line per mode with each round's value of key."""
     for mode in modes:
@@ -247,49 +262,29 @@ def main():
         finally:
             benchhttp.stop_all()
 
+    rps_ratios = {"+telemetry": ("+telemetry/headless", 21), "attached": ("attached/headless", 19)}
+    cpu_ratios = {"+telemetry": ("CPU ratio +telemetry", 22), "attached": ("CPU ratio attached", 20)}
     print()
-    header = f"{'handler':<8}" + "".join(f"{m + ' req/s':>18}" for m in modes) + f"{'errors':>8}"
-    header += f"{'+telemetry/headless':>21}"
-    if "attached" in modes:
-        header += f"{'attached/headless':>19}"
-    print(header)
+    print(f"{'handler':<8}" + "".join(f"{m + ' req/s':>18}" for m in modes) + f"{'errors':>8}"
+          + ratio_header(modes, rps_ratios))
     for name in names:
-        medians = {}
-        errors = 0
-        for mode in modes:
-            runs = samples[name][mode]
-            medians[mode] = statistics.median(r["rps"] for r in runs) if runs else float("nan")
-            errors += sum(r["errors"] for r in runs)
-        base = medians["headless"]
-        row = f"{name:<8}" + "".join(f"{fmt(medians[m], '.0f'):>18}" for m in modes) + f"{errors:>8}"
-        row += f"{fmt(medians['+telemetry'] / base, '.2f'):>21}"
-        if "attached" in modes:
-            row += f"{fmt(medians['attached'] / base, '.2f'):>19}"
-        print(row)
+        rps = {mode: median_of(samples[name][mode], "rps") for mode in modes}
+        errors = sum(r["errors"] for mode in modes for r in samples[name][mode])
+        print(f"{name:<8}" + "".join(f"{fmt(rps[m], '.0f'):>18}" for m in modes) + f"{errors:>8}"
+              + ratio_cells(modes, rps, rps_ratios, lambda base, value: value / base))
         if args.rounds > 1:
             # Each round's req/s, so the spread behind the medians is visible.
             print_rounds(samples[name], modes, "rps", ".0f")
     print("req/s: median over rounds; errors: wrk socket errors + non-2xx over all runs; "
           "ratios above 1.0: that mode serves more (workbench goal: attached/headless >= 0.9)")
     print()
-    header = f"{'handler':<8}" + "".join(f"{m + ' µs/req':>24}" for m in modes)
-    header += f"{'CPU ratio +telemetry':>22}"
-    if "attached" in modes:
-        header += f"{'CPU ratio attached':>20}"
-    print(header)
+    print(f"{'handler':<8}" + "".join(f"{m + ' µs/req':>24}" for m in modes) + ratio_header(modes, cpu_ratios))
     for name in names:
-        runtime = {}
-        cells = ""
-        for mode in modes:
-            runs = samples[name][mode]
-            runtime[mode] = statistics.median(r["runtime_us"] for r in runs) if runs else float("nan")
-            process = statistics.median(r["process_us"] for r in runs) if runs else float("nan")
-            cells += f"{fmt(runtime[mode], '.1f') + ' / ' + fmt(process, '.1f'):>24}"
-        row = f"{name:<8}" + cells
-        row += f"{fmt(runtime['headless'] / runtime['+telemetry'], '.2f'):>22}"
-        if "attached" in modes:
-            row += f"{fmt(runtime['headless'] / runtime['attached'], '.2f'):>20}"
-        print(row)
+        runtime = {mode: median_of(samples[name][mode], "runtime_us") for mode in modes}
+        process = {mode: median_of(samples[name][mode], "process_us") for mode in modes}
+        print(f"{name:<8}"
+              + "".join(f"{fmt(runtime[m], '.1f') + ' / ' + fmt(process[m], '.1f'):>24}" for m in modes)
+              + ratio_cells(modes, runtime, cpu_ratios, lambda base, value: base / value))
         if args.rounds > 1:
             print_rounds(samples[name], modes, "runtime_us", ".1f")
     print("µs/req: CPU time per request of the runtime thread / of the whole process (wrk "
