@@ -1,6 +1,7 @@
 #include "telemetry.h"
 
 #include <algorithm>
+#include <chrono>
 #include <optional>
 #include <unordered_map>
 #include <vector>
@@ -18,11 +19,16 @@ namespace {
 // when a stream opens).
 struct TelemetryRecords {
   explicit TelemetryRecords(Runtime&) {}
+  struct OpenPromise {
+    telemetry::PendingPromise record;
+    bool published = false;
+  };
   telemetry::Id nextPromise = 1;
-  std::unordered_map<telemetry::Id, telemetry::PendingPromise> openPromises;
-  // Opened during the current macrotask and not published yet: a promise that
-  // settles before the task ends never waited, and is never shown.
+  std::unordered_map<telemetry::Id, OpenPromise> openPromises;
+  // Opened since the last telemetry flush: a promise that settles before it
+  // waited less than a viewer could see, and is never published.
   std::vector<telemetry::Id> unpublished;
+  // The request each stream was made in (streams made outside one: absent).
   std::unordered_map<telemetry::Id, telemetry::Id> streamRequests;
   // Stream states and promise op kinds come from a handful of string literals:
   // each is converted once (V8 gives a literal one string object).
@@ -66,28 +72,37 @@ void opTelemetryEnabled(const v8::FunctionCallbackInfo<v8::Value>& info) {
   info.GetReturnValue().Set(Runtime::from(info.GetIsolate()).telemetry() != nullptr);
 }
 
+// op_telemetry_stream_created(id): a stream was made. Nothing is published
+// yet (see 25_telemetry.js); this only notes the request it belongs to.
+void opTelemetryStreamCreated(const v8::FunctionCallbackInfo<v8::Value>& info) {
+  v8::Isolate* isolate = info.GetIsolate();
+  Runtime& runtime = Runtime::from(isolate);
+  RequestId request = currentRequest(isolate);
+  if (!request || !runtime.telemetry() || !info[0]->IsNumber()) return;
+  runtime.state<TelemetryRecords>().streamRequests[static_cast<telemetry::Id>(info[0].As<v8::Number>()->Value())] =
+      request;
+}
+
 // op_telemetry_stream(op: 0 open | 1 update | 2 close, id, kind: 0 readable |
 //   1 writable | 2 transform, state, highWaterMark, queueChunks, queueChunksPeak,
 //   queueBytes, desiredSize, locked, backpressure, teeParent, teeBranch1,
 //   teeBranch2, pipeTo, pipeFrom, chunksTotal, bytesTotal)
 void opTelemetryStream(const v8::FunctionCallbackInfo<v8::Value>& info) {
   v8::Isolate* isolate = info.GetIsolate();
-  telemetry::Feed* feed = Runtime::from(isolate).telemetry();
+  Runtime& runtime = Runtime::from(isolate);
+  telemetry::Feed* feed = runtime.telemetry();
   if (!feed) return;
+  TelemetryRecords& records = runtime.state<TelemetryRecords>();
   Args read(info);
   int op = std::clamp(static_cast<int>(read.number(0, 1)), 0, 2);
   telemetry::StreamInfo s;
   s.id = read.id(1).value_or(0);
-  auto& streamRequests = Runtime::from(isolate).state<TelemetryRecords>().streamRequests;
-  if (op == 0) {
-    if (RequestId request = currentRequest(isolate)) streamRequests[s.id] = request;
-  }
-  if (auto it = streamRequests.find(s.id); it != streamRequests.end()) {
+  if (auto it = records.streamRequests.find(s.id); it != records.streamRequests.end()) {
     s.request = it->second;
-    if (op == 2) streamRequests.erase(it);
+    if (op == 2) records.streamRequests.erase(it);
   }
   s.streamKind = static_cast<telemetry::StreamKind>(std::clamp(static_cast<int>(read.number(2)), 0, 2));
-  s.state = Runtime::from(isolate).state<TelemetryRecords>().text(isolate, info[3]);
+  s.state = records.text(isolate, info[3]);
   s.highWaterMark = read.number(4);
   s.queueChunks = static_cast<uint64_t>(read.number(5));
   s.queueChunksPeak = std::max(s.queueChunks, static_cast<uint64_t>(read.number(6)));
@@ -105,18 +120,37 @@ void opTelemetryStream(const v8::FunctionCallbackInfo<v8::Value>& info) {
   feed->publish(static_cast<telemetry::Op>(op), std::move(s));
 }
 
-// op_telemetry_flush_after_task(): internals.flushTelemetry() runs once the
-// current macrotask and its microtasks are done.
-void opTelemetryFlushAfterTask(const v8::FunctionCallbackInfo<v8::Value>& info) {
+// op_telemetry_request_flush(): internals.flushTelemetry() runs at the next
+// tick of the telemetry clock.
+void opTelemetryRequestFlush(const v8::FunctionCallbackInfo<v8::Value>& info) {
   Runtime::from(info.GetIsolate()).requestTelemetryFlush();
 }
 
-// op_telemetry_promise_open(opKind) -> id, or 0 when no feed listens.
+// op_telemetry_promise_open(opKind[, streamId, sinceMs]) -> id, or 0 when no
+// feed listens. With a stream: a read of it that has waited since sinceMs
+// (Date.now()), found still waiting by a telemetry flush. It belongs to the
+// stream's request and is published now.
 void opTelemetryPromiseOpen(const v8::FunctionCallbackInfo<v8::Value>& info) {
   v8::Isolate* isolate = info.GetIsolate();
   Runtime& runtime = Runtime::from(isolate);
-  if (!runtime.telemetry()) return info.GetReturnValue().Set(0);
-  telemetry::Id id = openPendingPromise(runtime, runtime.state<TelemetryRecords>().text(isolate, info[0]));
+  telemetry::Feed* feed = runtime.telemetry();
+  if (!feed) return info.GetReturnValue().Set(0);
+  TelemetryRecords& records = runtime.state<TelemetryRecords>();
+  if (!info[1]->IsNumber() || !info[2]->IsNumber()) {
+    telemetry::Id id = openPendingPromise(runtime, records.text(isolate, info[0]));
+    return info.GetReturnValue().Set(static_cast<double>(id));
+  }
+  telemetry::PendingPromise record;
+  record.id = records.nextPromise++;
+  auto stream = records.streamRequests.find(static_cast<telemetry::Id>(info[1].As<v8::Number>()->Value()));
+  if (stream != records.streamRequests.end()) record.request = stream->second;
+  record.opKind = records.text(isolate, info[0]);
+  double nowMs = std::chrono::duration<double, std::milli>(std::chrono::system_clock::now().time_since_epoch()).count();
+  double waited = std::clamp(nowMs - info[2].As<v8::Number>()->Value(), 0.0, feed->now());
+  record.created = feed->now() - waited;
+  telemetry::Id id = record.id;
+  records.openPromises[id] = {record, true};
+  feed->publish(telemetry::Op::Open, std::move(record));
   info.GetReturnValue().Set(static_cast<double>(id));
 }
 
@@ -138,8 +172,8 @@ telemetry::Id openPendingPromise(Runtime& runtime, std::string opKind) {
   record.request = requestOrNone(currentRequest(runtime.isolate()));
   record.opKind = std::move(opKind);
   record.created = feed->now();
-  records.openPromises[record.id] = std::move(record);
-  records.unpublished.push_back(records.nextPromise - 1);
+  records.unpublished.push_back(record.id);
+  records.openPromises[record.id].record = std::move(record);
   runtime.requestTelemetryFlush();
   return records.nextPromise - 1;
 }
@@ -150,7 +184,9 @@ void publishPendingPromises(Runtime& runtime) {
   TelemetryRecords& records = runtime.state<TelemetryRecords>();
   for (telemetry::Id id : records.unpublished) {
     auto it = records.openPromises.find(id);
-    if (it != records.openPromises.end()) feed->publish(telemetry::Op::Open, it->second);
+    if (it == records.openPromises.end()) continue;  // settled meanwhile
+    it->second.published = true;
+    feed->publish(telemetry::Op::Open, it->second.record);
   }
   records.unpublished.clear();
 }
@@ -160,16 +196,11 @@ void closePendingPromise(Runtime& runtime, telemetry::Id id, bool fulfilled) {
   TelemetryRecords& records = runtime.state<TelemetryRecords>();
   auto it = records.openPromises.find(id);
   if (it == records.openPromises.end()) return;
-  telemetry::PendingPromise record = std::move(it->second);
+  telemetry::PendingPromise record = std::move(it->second.record);
+  bool published = it->second.published;
   records.openPromises.erase(it);
   telemetry::Feed* feed = runtime.telemetry();
-  if (!feed) return;
-  // Settled within the task that opened it: it was never published.
-  if (auto open = std::find(records.unpublished.begin(), records.unpublished.end(), id);
-      open != records.unpublished.end()) {
-    records.unpublished.erase(open);
-    return;
-  }
+  if (!feed || !published) return;  // settled before a flush: never shown
   record.settled = feed->now();
   record.outcome = fulfilled ? "fulfilled" : "rejected";
   feed->publish(telemetry::Op::Close, std::move(record));
@@ -177,8 +208,9 @@ void closePendingPromise(Runtime& runtime, telemetry::Id id, bool fulfilled) {
 
 void installTelemetryOps(OpsBuilder& ops) {
   ops.add("op_telemetry_enabled", opTelemetryEnabled, 0);
+  ops.add("op_telemetry_stream_created", opTelemetryStreamCreated, 1);
   ops.add("op_telemetry_stream", opTelemetryStream, 18);
-  ops.add("op_telemetry_flush_after_task", opTelemetryFlushAfterTask, 0);
+  ops.add("op_telemetry_request_flush", opTelemetryRequestFlush, 0);
   ops.add("op_telemetry_promise_open", opTelemetryPromiseOpen, 1);
   ops.add("op_telemetry_promise_close", opTelemetryPromiseClose, 2);
 }

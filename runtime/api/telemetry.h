@@ -13,8 +13,9 @@ class Runtime;
 void installTelemetryOps(OpsBuilder& ops);
 
 // A PendingPromise record for an op's promise, attributed to the current
-// request; 0 when no feed listens. It is published at the end of the
-// macrotask (publishPendingPromises), and only if it is still pending then.
+// request; 0 when no feed listens. It is published at the next tick of the
+// telemetry clock (publishPendingPromises), and only if it is still pending
+// then.
 telemetry::Id openPendingPromise(Runtime& runtime, std::string opKind);
 void publishPendingPromises(Runtime& runtime);
 // Publishes its settlement; unknown ids (and 0) are ignored.

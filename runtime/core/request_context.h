@@ -24,10 +24,15 @@ class RequestObserver {
   // calls nested in another entry.
   virtual void enterCallback(RequestId request, bool outermost) = 0;
   virtual void leaveCallback(RequestId request, bool outermost) = 0;
-  // Only while a telemetry feed is attached (the counting costs a hook).
-  virtual void promiseCreated(RequestId request) = 0;
+  // Only while a telemetry feed is attached (the counting costs a hook):
+  // `count` promises were made for `request` (reported in runs, see
+  // Runtime::flushPromiseCounts).
+  virtual void promisesCreated(RequestId request, uint64_t count) = 0;
   virtual void arrayBufferAllocated(RequestId request, size_t bytes) = 0;
   virtual void fetchStarted(RequestId request, uint64_t fetchId) = 0;
+  // A tick of the runtime's telemetry clock (Runtime::requestTelemetryFlush):
+  // the time to publish what changed since the last one.
+  virtual void telemetryFlush() {}
 };
 
 // The request of the JS running now (0: none).

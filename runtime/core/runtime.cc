@@ -30,6 +30,9 @@ bool endsWith(std::string_view s, std::string_view suffix) {
 Runtime::Runtime(RuntimeOptions options) : m_options(std::move(options)) {
   Platform& platform = Platform::instance();
   uv_loop_init(&m_loop);
+  uv_timer_init(&m_loop, &m_telemetryTimer);
+  uv_unref(reinterpret_cast<uv_handle_t*>(&m_telemetryTimer));
+  m_telemetryTimer.data = this;
   m_timeOrigin = platform.CurrentClockTimeMillis();
   m_startHrtime = uv_hrtime();
 
@@ -182,13 +185,29 @@ void Runtime::checkpoint() {
   ++m_checkpointDepth;
   m_isolate->PerformMicrotaskCheckpoint();
   processRejections();
-  if (m_telemetryFlush) flushTelemetry();
   --m_checkpointDepth;
 }
 
+void Runtime::requestTelemetryFlush() {
+  if (m_telemetryFlushDue) return;
+  m_telemetryFlushDue = true;
+  uv_timer_start(
+      &m_telemetryTimer,
+      [](uv_timer_t* timer) {
+        Runtime& runtime = *static_cast<Runtime*>(timer->data);
+        RuntimeScope scope(runtime);
+        runtime.flushTelemetry();
+        runtime.checkpoint();
+      },
+      kTelemetryFlushMs, 0);
+}
+
 void Runtime::flushTelemetry() {
-  m_telemetryFlush = false;
+  if (!m_telemetryFlushDue) return;
+  m_telemetryFlushDue = false;
+  uv_timer_stop(&m_telemetryTimer);
   publishPendingPromises(*this);
+  if (m_requestObserver) m_requestObserver->telemetryFlush();
   v8::HandleScope handles(m_isolate);
   v8::Local<v8::Function> flush;
   if (!internalFunction("flushTelemetry").ToLocal(&flush)) return;
@@ -246,6 +265,8 @@ void Runtime::reportUncaught(v8::Local<v8::Value> exception, v8::Local<v8::Messa
 }
 
 void Runtime::setRequestObserver(RequestObserver* observer) {
+  flushPromiseCounts();
+  m_promiseRequest = 0;
   m_requestObserver = observer;
   if (m_context.IsEmpty()) return;
   // Promises are counted only when someone looks at the counts, with the
@@ -266,11 +287,24 @@ void Runtime::setRequestObserver(RequestObserver* observer) {
   }
 }
 
+// Called for every promise made while a feed listens: kept to a handle-free
+// read of the request and a counter (runs of one request are the rule).
 void Runtime::onPromiseInit(const v8::FunctionCallbackInfo<v8::Value>& info) {
   v8::Isolate* isolate = info.GetIsolate();
   Runtime& runtime = from(isolate);
-  if (!runtime.m_requestObserver) return;
-  if (RequestId request = currentRequest(isolate)) runtime.m_requestObserver->promiseCreated(request);
+  v8::Local<v8::Value> data = isolate->GetCurrentContext()->GetContinuationPreservedEmbedderData();
+  RequestId request = data->IsNumber() ? static_cast<RequestId>(data.As<v8::Number>()->Value()) : 0;
+  if (request != runtime.m_promiseRequest) {
+    runtime.flushPromiseCounts();
+    runtime.m_promiseRequest = request;
+  }
+  ++runtime.m_promiseCount;
+}
+
+void Runtime::flushPromiseCounts() {
+  if (m_promiseCount > 0 && m_promiseRequest != 0 && m_requestObserver)
+    m_requestObserver->promisesCreated(m_promiseRequest, m_promiseCount);
+  m_promiseCount = 0;
 }
 
 void Runtime::callback(v8::Local<v8::Function> fn, v8::Local<v8::Value> recv, int argc,
@@ -343,6 +377,11 @@ void Runtime::runLoop() {
       checkpoint();
     }
     if (!alive && !uv_loop_alive(&m_loop)) break;
+  }
+  if (!m_stopping) {
+    RuntimeScope scope(*this);
+    flushTelemetry();  // the states of what is still open
+    checkpoint();
   }
   if (!m_stopping) m_modules->checkMainSettled();
 }

@@ -70,9 +70,13 @@ class Runtime {
   // After native code ran JS from a loop callback: microtasks, then rejections
   // that are still unhandled. Safe to call re-entrantly (no-op when nested).
   void checkpoint();
-  // Telemetry batched during a macrotask (stream updates, pending promises):
-  // published at the end of the next checkpoint.
-  void requestTelemetryFlush() { m_telemetryFlush = true; }
+  // Telemetry batched between flushes (stream states, pending promises) is
+  // published on a clock, kTelemetryFlushMs after the first request since the
+  // last flush: a viewer samples at about that rate, and whatever opened and
+  // closed in between costs one record or none. The last flush runs when the
+  // loop ends.
+  static constexpr uint64_t kTelemetryFlushMs = 25;
+  void requestTelemetryFlush();
   // Calls fn(args) as a macrotask: reports what it throws, then checkpoint().
   void callback(v8::Local<v8::Function> fn, v8::Local<v8::Value> recv, int argc,
                 v8::Local<v8::Value>* argv);
@@ -87,6 +91,9 @@ class Runtime {
   // With a telemetry feed this also installs a promise hook to count promises.
   void setRequestObserver(RequestObserver* observer);
   RequestObserver* requestObserver() const { return m_requestObserver; }
+  // Promises are counted in runs of the same request; this hands the current
+  // run to the observer (before it reads a request's count).
+  void flushPromiseCounts();
   // The request of the innermost RequestCallbackScope (0: none).
   RequestId callbackRequest() const { return m_callbackRequest; }
 
@@ -149,9 +156,12 @@ class Runtime {
   static inline const char kStateKey = 0;
   std::unordered_map<const void*, std::shared_ptr<void>> m_states;
   int m_checkpointDepth = 0;
-  bool m_telemetryFlush = false;
+  uv_timer_t m_telemetryTimer{};  // unreferenced: it keeps no loop alive
+  bool m_telemetryFlushDue = false;
   InspectorHooks* m_inspectorHooks = nullptr;
   RequestObserver* m_requestObserver = nullptr;
+  RequestId m_promiseRequest = 0;  // the request of the current run of promises
+  uint64_t m_promiseCount = 0;
   RequestId m_callbackRequest = 0;
   int m_callbackDepth = 0;
   int m_exitCode = 0;

@@ -7,7 +7,7 @@
 "use strict";
 
 const {
-  ArrayBuffer, ArrayBufferIsView, ArrayBufferPrototypeGetByteLength, ArrayPrototypePush, ArrayPrototypeSlice,
+  ArrayBuffer, ArrayBufferIsView, DateNow, ArrayBufferPrototypeGetByteLength, ArrayPrototypePush, ArrayPrototypeSlice,
   BigInt64Array, BigUint64Array, DataView, DataViewPrototypeGetBuffer, DataViewPrototypeGetByteLength,
   DataViewPrototypeGetByteOffset, Float32Array, Float64Array, FunctionPrototypeCall, Int16Array, Int32Array,
   Int8Array, MathMin, NumberIsNaN, ObjectCreate, ObjectDefineProperty, ObjectGetOwnPropertyDescriptor,
@@ -28,16 +28,21 @@ const kCloseSentinel = Symbol("close sentinel");
 const noop = () => {};
 
 // --- Telemetry ---------------------------------------------------------------
-// internals.streamsObserver gets open(stream) and close(stream, peak) as they
-// happen, and update(stream, peak) once per macrotask for each stream that
-// changed: the first change of a task asks observer.scheduleFlush() for a call
-// to internals.flushStreamUpdates() after it. Each record keeps the largest
+// internals.streamsObserver hears created(id) when a stream is made and
+// close(stream, peak) when it closes or errors. Between the two, the streams
+// that changed are published on a clock, not per change: the first change
+// since the last publish asks observer.scheduleFlush() for a call to
+// internals.flushStreamUpdates() (the runtime makes it a few times a second,
+// as often as a viewer samples), which gives open(stream, peak) for a stream
+// not shown yet and update(stream, peak) for the others. So a pipe moving
+// thousands of chunks costs a few records, and a stream that lives and dies
+// between two flushes costs one (its close). Each record keeps the largest
 // queue it had since it was last published (telemetryPeak; -1: unchanged,
-// -2: closed), so a pipe moving thousands of chunks costs a few records and no
-// peak is lost. With the default no-op observer every call site costs one
-// boolean test.
+// -2: closed), so no peak is lost. With the default no-op observer every call
+// site costs one boolean test.
 
 const noopObserver = ObjectCreate(null);
+noopObserver.created = noop;
 noopObserver.open = noop;
 noopObserver.update = noop;
 noopObserver.close = noop;
@@ -45,6 +50,7 @@ noopObserver.scheduleFlush = noop;
 internals.streamsObserver = noopObserver;
 let observing = false;
 let changedStreams = [];  // records with telemetryPeak >= 0, each once
+let waitingReads = [];  // watched reads not published yet (see watchedReadRequest)
 internals.setStreamsObserver = (observer) => {
   internals.streamsObserver = observer == null ? noopObserver : observer;
   observing = observer != null && observer !== noopObserver;
@@ -62,7 +68,11 @@ function notify(method, object, peak) {
     internals.reportException(error);
   }
 }
-function observeOpen(record) { notify("open", record.object, 0); }
+function observeOpen(record) {
+  notify("created", record.id);
+  record.telemetryPeak = 0;
+  if (ArrayPrototypePush(changedStreams, record) === 1) notify("scheduleFlush");
+}
 function observeUpdate(record) {
   const peak = record.telemetryPeak;
   if (peak === -2) return;
@@ -80,6 +90,7 @@ function observeClose(record) {
   notify("close", record.object, peak < 0 ? 0 : peak);
 }
 internals.flushStreamUpdates = () => {
+  publishWaitingReads();
   const records = changedStreams;
   changedStreams = [];
   for (let i = 0; i < records.length; i++) {
@@ -87,7 +98,12 @@ internals.flushStreamUpdates = () => {
     const peak = record.telemetryPeak;
     if (peak < 0) continue;  // closed meanwhile (published then)
     record.telemetryPeak = -1;
-    notify("update", record.object, peak);
+    if (record.telemetryShown) {
+      notify("update", record.object, peak);
+    } else {
+      record.telemetryShown = true;
+      notify("open", record.object, peak);
+    }
   }
 };
 
@@ -527,6 +543,7 @@ function newReadableStreamRecord(object) {
     id: ++nextStreamId,
     kind: "readable",
     telemetryPeak: -1,
+    telemetryShown: false,
     teeParent: null,
     teeBranches: null,
     pipeTo: null,
@@ -628,25 +645,45 @@ function readableStreamError(stream, e) {
 }
 
 function readableStreamAddReadRequest(stream, readRequest) {
-  listPush(stream.reader.readRequests, observing ? watchedReadRequest(readRequest) : readRequest);
+  listPush(stream.reader.readRequests, observing ? watchedReadRequest(stream, readRequest) : readRequest);
 }
 
 function readableStreamAddReadIntoRequest(stream, readIntoRequest) {
-  listPush(stream.reader.readIntoRequests, observing ? watchedReadRequest(readIntoRequest) : readIntoRequest);
+  listPush(stream.reader.readIntoRequests, observing ? watchedReadRequest(stream, readIntoRequest) : readIntoRequest);
 }
 
 // A read that has to wait for a chunk is a pending promise the telemetry
-// lists (observer.pendingOpen/pendingClose) until its steps run.
-function watchedReadRequest(request) {
-  const observer = internals.streamsObserver;
-  if (typeof observer.pendingOpen !== "function") return request;
-  const id = FunctionPrototypeCall(observer.pendingOpen, observer, "stream.read");
-  const settle = (fulfilled) => FunctionPrototypeCall(observer.pendingClose, observer, id, fulfilled);
+// lists (observer.pendingOpen/pendingClose) until its steps run. Like stream
+// states, it is published at the next flush, and only if it still waits
+// then: most reads wait a moment and cost no native call.
+function watchedReadRequest(stream, request) {
+  if (typeof internals.streamsObserver.pendingOpen !== "function") return request;
+  const watch = { streamId: stream.id, since: DateNow(), id: 0, settled: false };
+  if (ArrayPrototypePush(waitingReads, watch) === 1) notify("scheduleFlush");
+  const settle = (fulfilled) => {
+    watch.settled = true;
+    if (watch.id !== 0) {
+      const observer = internals.streamsObserver;
+      FunctionPrototypeCall(observer.pendingClose, observer, watch.id, fulfilled);
+    }
+  };
   return {  // a plain literal: null-prototype ones get slow properties, and this is made per read
     chunkSteps(chunk) { settle(true); request.chunkSteps(chunk); },
     closeSteps(chunk) { settle(true); request.closeSteps(chunk); },
     errorSteps(e) { settle(false); request.errorSteps(e); },
   };
+}
+function publishWaitingReads() {
+  const watches = waitingReads;
+  waitingReads = [];
+  const observer = internals.streamsObserver;
+  if (typeof observer.pendingOpen !== "function") return;
+  for (let i = 0; i < watches.length; i++) {
+    const watch = watches[i];
+    if (!watch.settled) {
+      watch.id = FunctionPrototypeCall(observer.pendingOpen, observer, "stream.read", watch.streamId, watch.since);
+    }
+  }
 }
 
 function readableStreamFulfillReadRequest(stream, chunk, done) {
@@ -2625,6 +2662,7 @@ function newWritableStreamRecord(object) {
     id: ++nextStreamId,
     kind: "writable",
     telemetryPeak: -1,
+    telemetryShown: false,
     pipeFrom: null,
     chunksTotal: 0,
     bytesTotal: 0,
@@ -3301,6 +3339,7 @@ function newTransformStreamRecord(object) {
     id: ++nextStreamId,
     kind: "transform",
     telemetryPeak: -1,
+    telemetryShown: false,
     chunksTotal: 0,
     bytesTotal: 0,
   };

@@ -1,10 +1,11 @@
 // Wires JS-side telemetry to the native Feed, only when a feed is attached
 // (nanojs --telemetry, the workbench): otherwise streams keep their no-op observer.
 //
-// Stream updates arrive coalesced (11_streams.js): a stream that changed is
-// published once at the end of the macrotask (Runtime::checkpoint calls
-// internals.flushTelemetry), with the largest queue it had since its last
-// publish (queueChunksPeak).
+// Stream states are published on the runtime's telemetry clock
+// (Runtime::requestTelemetryFlush, a few times a second): a stream that
+// changed is published once per flush, with the largest queue it had since
+// its last publish (queueChunksPeak); one that closed before its first flush
+// is published once, closed.
 "use strict";
 
 if (ops.op_telemetry_enabled()) {
@@ -30,15 +31,16 @@ if (ops.op_telemetry_enabled()) {
   };
 
   internals.setStreamsObserver({
-    open: (stream) => publish(kOpen, stream, 0),
+    created: (id) => ops.op_telemetry_stream_created(id),
+    open: (stream, peak) => publish(kOpen, stream, peak),
     update: (stream, peak) => publish(kUpdate, stream, peak),
     close: (stream, peak) => publish(kClose, stream, peak),
     scheduleFlush: () => {
       if (flushRequested) return;
       flushRequested = true;
-      ops.op_telemetry_flush_after_task();
+      ops.op_telemetry_request_flush();
     },
-    pendingOpen: (kind) => ops.op_telemetry_promise_open(kind),
+    pendingOpen: (kind, streamId, since) => ops.op_telemetry_promise_open(kind, streamId, since),
     pendingClose: (id, fulfilled) => ops.op_telemetry_promise_close(id, fulfilled),
   });
 }

@@ -62,6 +62,7 @@ struct AppHost::Request {
   bool passThrough = false;
   bool overlapped = false;
   bool published = false;  // its telemetry record went out (Open or Update)
+  bool changed = false;    // in m_changed: to publish at the next telemetry flush
   int waitUntil = 0;
   int status = 0;
   double start = 0;  // feed time (ms)
@@ -102,8 +103,8 @@ void AppHost::leaveCallback(RequestId, bool outermost) {
   m_entryRequest.reset();
 }
 
-void AppHost::promiseCreated(RequestId request) {
-  if (RequestPtr r = find(request)) ++r->promisesCreated;
+void AppHost::promisesCreated(RequestId request, uint64_t count) {
+  if (RequestPtr r = find(request)) r->promisesCreated += count;
 }
 
 void AppHost::arrayBufferAllocated(RequestId request, size_t bytes) {
@@ -312,8 +313,28 @@ void AppHost::onRequest(const net::RequestHandle& exchange) {
     dispatch(request);
   }
   // Most requests are answered within this first call: their one record is
-  // the Close. One that goes on (awaits, streams, waitUntil) is news now.
-  if (!request->finished && !request->published) publish(*request, telemetry::Op::Open);
+  // the Close. One that goes on (awaits, streams, waitUntil) is news at the
+  // next tick of the telemetry clock, if it has not ended by then.
+  if (!request->finished) publishLater(*request);
+}
+
+void AppHost::publishLater(Request& request) {
+  if (!m_runtime.telemetry() || request.changed) return;
+  request.changed = true;
+  m_changed.push_back(request.id);
+  m_runtime.requestTelemetryFlush();
+}
+
+void AppHost::telemetryFlush() {
+  std::vector<uint64_t> changed;
+  changed.swap(m_changed);
+  for (uint64_t id : changed) {
+    RequestPtr request = find(id);
+    if (!request || !request->changed) continue;  // ended meanwhile (its Close went out)
+    request->changed = false;
+    flushCpu(*request);
+    publish(*request, telemetry::Op::Update);
+  }
 }
 
 void AppHost::publish(Request& request, telemetry::Op op) {
@@ -321,6 +342,7 @@ void AppHost::publish(Request& request, telemetry::Op op) {
   if (!feed) return;
   if (op == telemetry::Op::Update && !request.published) op = telemetry::Op::Open;
   request.published = true;
+  if (op == telemetry::Op::Close) request.changed = false;
   telemetry::RequestRecord record = recordOf(request);
   if (op == telemetry::Op::Close) record.end = feed->now();
   feed->publish(op, std::move(record));
@@ -419,7 +441,7 @@ int AppHost::respond(const RequestPtr& request, const v8::FunctionCallbackInfo<v
     request->jsWaits = true;
     // A whole body ends the request now (its Close record follows); a stream
     // takes a while: the status is news.
-    publish(*request, telemetry::Op::Update);
+    publishLater(*request);
     return kPump;
   }
   exchange.respond(status, statusText, headers, 0);
@@ -518,10 +540,7 @@ void AppHost::onRequestClosed(const net::RequestHandle& exchange) {
   notifyJsClosed(request, aborted, "The client disconnected");
   maybeFinish(request);
   // Answered, but waitUntil work goes on: the costs so far.
-  if (m_runtime.telemetry() && !request->finished) {
-    flushCpu(*request);
-    publish(*request, telemetry::Op::Update);
-  }
+  if (!request->finished) publishLater(*request);
 }
 
 telemetry::RequestRecord AppHost::recordOf(const Request& request) {
@@ -533,6 +552,7 @@ telemetry::RequestRecord AppHost::recordOf(const Request& request) {
   record.status = request.status;  // 0: nothing answered yet (or the client left first)
   record.start = request.start;
   record.cpuTime = static_cast<double>(request.cpuNs) / 1e6;
+  m_runtime.flushPromiseCounts();
   record.heapDelta = static_cast<int64_t>(heapUsed()) - static_cast<int64_t>(request.heapAtStart);
   record.heapDeltaApproximate = request.overlapped;
   record.arenaPeak = request.exchange->nativeBytesPeak();

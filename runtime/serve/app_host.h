@@ -72,7 +72,8 @@ class AppHost final : public net::HttpServerDelegate, private RequestObserver {
   // RequestObserver: per-request CPU time, ArrayBuffers, promises, fetches.
   void enterCallback(RequestId request, bool outermost) override;
   void leaveCallback(RequestId request, bool outermost) override;
-  void promiseCreated(RequestId request) override;
+  void promisesCreated(RequestId request, uint64_t count) override;
+  void telemetryFlush() override;
   void arrayBufferAllocated(RequestId request, size_t bytes) override;
   void fetchStarted(RequestId request, uint64_t fetchId) override;
 
@@ -96,6 +97,9 @@ class AppHost final : public net::HttpServerDelegate, private RequestObserver {
   // Publishes the request's record: its first Update goes out as the Open; a
   // Close carries the end time.
   void publish(Request& request, telemetry::Op op);
+  // Publishes the request's state (Open, then Update) at the next tick of the
+  // telemetry clock, unless it ends first: then its Close is its one record.
+  void publishLater(Request& request);
   // The isolate's used heap, read at most once per outermost JS entry and
   // loop iteration (GetHeapStatistics walks every space).
   size_t heapUsed();
@@ -126,6 +130,7 @@ class AppHost final : public net::HttpServerDelegate, private RequestObserver {
   std::array<v8::Global<v8::Function>, static_cast<size_t>(ServeFn::Count)> m_serveFns;
   std::unique_ptr<Watchdog> m_watchdog;
   std::unordered_map<uint64_t, RequestPtr> m_requests;
+  std::vector<uint64_t> m_changed;  // requests publishLater() was asked for
   std::function<void()> m_whenIdle;
   RequestPtr m_entryRequest;  // the outermost JS entry's request and its thread CPU time at entry
   uint64_t m_entryCpuStart = 0;
