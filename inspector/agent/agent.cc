@@ -129,6 +129,7 @@ Agent::~Agent() {
     for (auto& [id, session] : m_sessions) session->close();
     m_sessions.clear();
     setConsoleForwarding(false);
+    m_runtime.setDebuggerAttached(false);
     if (!m_contextDestroyed) m_inspector->contextDestroyed(m_runtime.context());
     m_inspector.reset();
   }
@@ -186,7 +187,10 @@ void Agent::handleRequest(AgentHandle::Request& request) {
       bool first = m_sessions.empty();
       m_sessions[request.sessionId] =
           std::make_unique<Session>(request.sessionId, std::move(request.outbound), *m_inspector, kContextGroupId);
-      if (first) setConsoleForwarding(true);
+      if (first) {
+        setConsoleForwarding(true);
+        m_runtime.setDebuggerAttached(true);
+      }
       return;
     }
     case AgentHandle::Request::Kind::Message: {
@@ -247,6 +251,7 @@ void Agent::endSession(int sessionId) {
   session.reset();
   if (m_sessions.empty()) {
     setConsoleForwarding(false);
+    m_runtime.setDebuggerAttached(false);
     // Nobody is left to resume a paused program: it goes on by itself.
     if (m_inPauseLoop) m_quitPause = true;
   }

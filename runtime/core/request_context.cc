@@ -17,6 +17,7 @@ RequestCallbackScope::RequestCallbackScope(Runtime& runtime, RequestId request)
       m_request(request),
       m_previousRequest(runtime.m_callbackRequest),
       m_outermost(runtime.m_callbackDepth++ == 0) {
+  runtime.countPromisesFor(m_previousRequest);  // made before this scope
   v8::Isolate* isolate = runtime.isolate();
   v8::Local<v8::Context> context = runtime.context();
   m_previousData = context->GetContinuationPreservedEmbedderData();
@@ -29,6 +30,7 @@ RequestCallbackScope::RequestCallbackScope(Runtime& runtime, RequestId request)
 
 RequestCallbackScope::~RequestCallbackScope() {
   if (m_outermost && !m_runtime.isolate()->IsExecutionTerminating()) m_runtime.checkpoint();
+  m_runtime.countPromisesFor(m_request);
   if (RequestObserver* observer = m_runtime.requestObserver()) observer->leaveCallback(m_request, m_outermost);
   m_runtime.context()->SetContinuationPreservedEmbedderData(m_previousData);
   m_runtime.m_callbackRequest = m_previousRequest;

@@ -25,8 +25,8 @@ class RequestObserver {
   virtual void enterCallback(RequestId request, bool outermost) = 0;
   virtual void leaveCallback(RequestId request, bool outermost) = 0;
   // Only while a telemetry feed is attached (the counting costs a hook):
-  // `count` promises were made for `request` (reported in runs, see
-  // Runtime::flushPromiseCounts).
+  // `count` promises were made for `request` (reported when a
+  // RequestCallbackScope begins or ends, see Runtime::countPromisesFor).
   virtual void promisesCreated(RequestId request, uint64_t count) = 0;
   virtual void arrayBufferAllocated(RequestId request, size_t bytes) = 0;
   virtual void fetchStarted(RequestId request, uint64_t fetchId) = 0;

@@ -71,7 +71,7 @@ Runtime::~Runtime() {
     m_modules.reset();
     m_internals.Reset();
     m_internalNames.clear();
-    m_promiseInitHook.Reset();
+    m_promiseCounter.reset();
     context()->Exit();
     m_context.Reset();
   }
@@ -265,46 +265,25 @@ void Runtime::reportUncaught(v8::Local<v8::Value> exception, v8::Local<v8::Messa
 }
 
 void Runtime::setRequestObserver(RequestObserver* observer) {
-  flushPromiseCounts();
-  m_promiseRequest = 0;
+  countPromisesFor(m_callbackRequest);
   m_requestObserver = observer;
   if (m_context.IsEmpty()) return;
-  // Promises are counted only when someone looks at the counts, with the
-  // context's init hook alone: an isolate-wide hook (SetPromiseHook) sends
-  // every await and resolve through the runtime's slow paths as well.
+  // Promises are counted only when someone looks at the counts.
   v8::HandleScope handles(m_isolate);
-  v8::Local<v8::Context> ctx = context();
-  if (observer && telemetry()) {
-    if (m_promiseInitHook.IsEmpty()) {
-      v8::Local<v8::Function> hook;
-      if (!v8::Function::New(ctx, &Runtime::onPromiseInit, {}, 2, v8::ConstructorBehavior::kThrow).ToLocal(&hook))
-        return;
-      m_promiseInitHook.Reset(m_isolate, hook);
-    }
-    ctx->SetPromiseHooks(m_promiseInitHook.Get(m_isolate), {}, {}, {});
-  } else {
-    ctx->SetPromiseHooks({}, {}, {}, {});
-  }
+  m_promiseCounter.install(context(), observer && telemetry(), m_debuggerAttached);
 }
 
-// Called for every promise made while a feed listens: kept to a handle-free
-// read of the request and a counter (runs of one request are the rule).
-void Runtime::onPromiseInit(const v8::FunctionCallbackInfo<v8::Value>& info) {
-  v8::Isolate* isolate = info.GetIsolate();
-  Runtime& runtime = from(isolate);
-  v8::Local<v8::Value> data = isolate->GetCurrentContext()->GetContinuationPreservedEmbedderData();
-  RequestId request = data->IsNumber() ? static_cast<RequestId>(data.As<v8::Number>()->Value()) : 0;
-  if (request != runtime.m_promiseRequest) {
-    runtime.flushPromiseCounts();
-    runtime.m_promiseRequest = request;
-  }
-  ++runtime.m_promiseCount;
+void Runtime::setDebuggerAttached(bool attached) {
+  if (attached == m_debuggerAttached) return;
+  m_debuggerAttached = attached;
+  if (m_context.IsEmpty()) return;
+  v8::HandleScope handles(m_isolate);
+  m_promiseCounter.install(context(), m_requestObserver && telemetry(), attached);
 }
 
-void Runtime::flushPromiseCounts() {
-  if (m_promiseCount > 0 && m_promiseRequest != 0 && m_requestObserver)
-    m_requestObserver->promisesCreated(m_promiseRequest, m_promiseCount);
-  m_promiseCount = 0;
+void Runtime::countPromisesFor(RequestId request) {
+  uint64_t count = m_promiseCounter.take();
+  if (count > 0 && request && m_requestObserver) m_requestObserver->promisesCreated(request, count);
 }
 
 void Runtime::callback(v8::Local<v8::Function> fn, v8::Local<v8::Value> recv, int argc,

@@ -11,6 +11,7 @@
 #include <uv.h>
 #include <v8.h>
 
+#include "promise_counter.h"
 #include "request_context.h"
 
 namespace nano {
@@ -91,9 +92,14 @@ class Runtime {
   // With a telemetry feed this also installs a promise hook to count promises.
   void setRequestObserver(RequestObserver* observer);
   RequestObserver* requestObserver() const { return m_requestObserver; }
-  // Promises are counted in runs of the same request; this hands the current
-  // run to the observer (before it reads a request's count).
-  void flushPromiseCounts();
+  // The promises made since the last call (counted by the context's promise
+  // hook, a JS function) go to `request`'s count (none: dropped). Called where
+  // the running request changes (RequestCallbackScope) and before a count is
+  // read: promises belong to the JS entry that made them, like CPU time.
+  void countPromisesFor(RequestId request);
+  // A debugger session is connected (the inspector agent tells): nothing of
+  // the runtime's own may then be JS the debugger could step into.
+  void setDebuggerAttached(bool attached);
   // The request of the innermost RequestCallbackScope (0: none).
   RequestId callbackRequest() const { return m_callbackRequest; }
 
@@ -133,7 +139,6 @@ class Runtime {
     v8::Global<v8::Value> reason;
   };
   static void onPromiseReject(v8::PromiseRejectMessage message);
-  static void onPromiseInit(const v8::FunctionCallbackInfo<v8::Value>& info);
   void installGlobals();
   void runBootstrapJs();
   void processRejections();
@@ -144,7 +149,8 @@ class Runtime {
   std::unique_ptr<v8::ArrayBuffer::Allocator> m_allocator;
   v8::Isolate* m_isolate = nullptr;
   v8::Global<v8::Context> m_context;
-  v8::Global<v8::Function> m_promiseInitHook;  // counts promises per request (setRequestObserver)
+  PromiseCounter m_promiseCounter;  // per-request promise totals (setRequestObserver)
+  bool m_debuggerAttached = false;
   v8::Global<v8::Object> m_internals;
   // Property keys of internalFunction(): made once, not on every call (the
   // telemetry flush and every timer look one up).
@@ -160,8 +166,6 @@ class Runtime {
   bool m_telemetryFlushDue = false;
   InspectorHooks* m_inspectorHooks = nullptr;
   RequestObserver* m_requestObserver = nullptr;
-  RequestId m_promiseRequest = 0;  // the request of the current run of promises
-  uint64_t m_promiseCount = 0;
   RequestId m_callbackRequest = 0;
   int m_callbackDepth = 0;
   int m_exitCode = 0;

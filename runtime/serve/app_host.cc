@@ -552,7 +552,7 @@ telemetry::RequestRecord AppHost::recordOf(const Request& request) {
   record.status = request.status;  // 0: nothing answered yet (or the client left first)
   record.start = request.start;
   record.cpuTime = static_cast<double>(request.cpuNs) / 1e6;
-  m_runtime.flushPromiseCounts();
+  m_runtime.countPromisesFor(m_runtime.callbackRequest());  // the running entry's so far
   record.heapDelta = static_cast<int64_t>(heapUsed()) - static_cast<int64_t>(request.heapAtStart);
   record.heapDeltaApproximate = request.overlapped;
   record.arenaPeak = request.exchange->nativeBytesPeak();
