@@ -29,7 +29,7 @@ v8::MaybeLocal<v8::Function> PromiseCounter::jsHook(v8::Local<v8::Context> conte
   if (!m_jsHook.IsEmpty()) return m_jsHook.Get(m_isolate);
   std::shared_ptr<v8::BackingStore> cell =
       v8::ArrayBuffer::NewBackingStore(&m_count, sizeof m_count, v8::BackingStore::EmptyDeleter, nullptr);
-  v8::Local<v8::Value> counter = v8::Float64Array::New(v8::ArrayBuffer::New(m_isolate, cell), 0, 1);
+  v8::Local<v8::Value> counter = v8::Uint32Array::New(v8::ArrayBuffer::New(m_isolate, cell), 0, 1);
   v8::Local<v8::String> source =
       v8::String::NewFromUtf8Literal(m_isolate, "(counter) => function promiseInit() { counter[0]++; }");
   v8::Local<v8::Script> script;

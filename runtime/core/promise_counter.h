@@ -21,7 +21,7 @@ class PromiseCounter {
   void install(v8::Local<v8::Context> context, bool enabled, bool debuggerAttached);
   // The promises made since the last call.
   uint64_t take() {
-    auto count = static_cast<uint64_t>(m_count);
+    uint64_t count = m_count;
     m_count = 0;
     return count;
   }
@@ -33,7 +33,9 @@ class PromiseCounter {
   v8::MaybeLocal<v8::Function> jsHook(v8::Local<v8::Context> context);
 
   v8::Isolate* m_isolate = nullptr;  // the context's, from install()
-  double m_count = 0;  // a Float64Array of the JS hook views it
+  // A Uint32Array of the JS hook views it: small integers need no heap
+  // numbers, even before the hook is optimized. It is taken at every JS entry.
+  uint32_t m_count = 0;
   v8::Global<v8::Function> m_jsHook;
   v8::Global<v8::Function> m_nativeHook;
 };

@@ -29,12 +29,13 @@ const noop = () => {};
 
 // --- Telemetry ---------------------------------------------------------------
 // internals.streamsObserver hears created(id) when a stream is made and
-// close(stream, peak) when it closes or errors. Between the two, the streams
+// close(record, peak) when it closes or errors (records are the streams'
+// internal slots: internals.publishStreamState() reads them). Between the two, the streams
 // that changed are published on a clock, not per change: the first change
 // since the last publish asks observer.scheduleFlush() for a call to
 // internals.flushStreamUpdates() (the runtime makes it a few times a second,
-// as often as a viewer samples), which gives open(stream, peak) for a stream
-// not shown yet and update(stream, peak) for the others. So a pipe moving
+// as often as a viewer samples), which gives open(record, peak) for a stream
+// not shown yet and update(record, peak) for the others. So a pipe moving
 // thousands of chunks costs a few records, and a stream that lives and dies
 // between two flushes costs one (its close). Each record keeps the largest
 // queue it had since it was last published (telemetryPeak; -1: unchanged,
@@ -87,7 +88,7 @@ function observeUpdate(record) {
 function observeClose(record) {
   const peak = record.telemetryPeak;
   record.telemetryPeak = -2;
-  notify("close", record.object, peak < 0 ? 0 : peak);
+  notify("close", record, peak < 0 ? 0 : peak);
 }
 internals.flushStreamUpdates = () => {
   publishWaitingReads();
@@ -99,10 +100,10 @@ internals.flushStreamUpdates = () => {
     if (peak < 0) continue;  // closed meanwhile (published then)
     record.telemetryPeak = -1;
     if (record.telemetryShown) {
-      notify("update", record.object, peak);
+      notify("update", record, peak);
     } else {
       record.telemetryShown = true;
-      notify("open", record.object, peak);
+      notify("open", record, peak);
     }
   }
 };
@@ -658,20 +659,30 @@ function readableStreamAddReadIntoRequest(stream, readIntoRequest) {
 // then: most reads wait a moment and cost no native call.
 function watchedReadRequest(stream, request) {
   if (typeof internals.streamsObserver.pendingOpen !== "function") return request;
-  const watch = { streamId: stream.id, since: DateNow(), id: 0, settled: false };
+  const watch = new WatchedReadRequest(request, stream.id);
   if (ArrayPrototypePush(waitingReads, watch) === 1) notify("scheduleFlush");
-  const settle = (fulfilled) => {
-    watch.settled = true;
-    if (watch.id !== 0) {
+  return watch;
+}
+// The read request's steps, after noting that the read no longer waits (one
+// object per waiting read, methods on the prototype).
+class WatchedReadRequest {
+  constructor(request, streamId) {
+    this.request = request;
+    this.streamId = streamId;
+    this.since = DateNow();
+    this.id = 0;  // its PendingPromise record, once published
+    this.settled = false;
+  }
+  settle(fulfilled) {
+    this.settled = true;
+    if (this.id !== 0) {
       const observer = internals.streamsObserver;
-      FunctionPrototypeCall(observer.pendingClose, observer, watch.id, fulfilled);
+      FunctionPrototypeCall(observer.pendingClose, observer, this.id, fulfilled);
     }
-  };
-  return {  // a plain literal: null-prototype ones get slow properties, and this is made per read
-    chunkSteps(chunk) { settle(true); request.chunkSteps(chunk); },
-    closeSteps(chunk) { settle(true); request.closeSteps(chunk); },
-    errorSteps(e) { settle(false); request.errorSteps(e); },
-  };
+  }
+  chunkSteps(chunk) { this.settle(true); this.request.chunkSteps(chunk); }
+  closeSteps(chunk) { this.settle(true); this.request.closeSteps(chunk); }
+  errorSteps(e) { this.settle(false); this.request.errorSteps(e); }
 }
 function publishWaitingReads() {
   const watches = waitingReads;
@@ -3683,66 +3694,32 @@ class CountQueuingStrategy {
 
 // --- Telemetry records -----------------------------------------------------------
 
-// A plain snapshot of a stream's state for the telemetry observer.
-function streamInfo(object) {
-  const readable = readableStreamRecord(object);
-  if (readable !== undefined) {
-    const controller = readable.controller;
+// A stream's state for the telemetry, given to send() as positional arguments
+// (no object per record): send(op, id, kind: 0 readable | 1 writable |
+// 2 transform, state, highWaterMark, queueChunks, queueChunksPeak, queueBytes,
+// desiredSize, locked, backpressure, teeParent, teeBranch1, teeBranch2, pipeTo,
+// pipeFrom, chunksTotal, bytesTotal). peak: the largest queue since the last
+// record of this stream.
+function publishStreamState(send, op, record, peak) {
+  if (record.kind === "readable") {
+    const controller = record.controller;
     const queueChunks = controller === undefined || controller.queue === undefined ? 0 : listLength(controller.queue);
     let desiredSize = null;
     let backpressure = false;
     if (controller !== undefined) {
       desiredSize = controller.isByte ? readableByteStreamControllerGetDesiredSize(controller)
         : readableStreamDefaultControllerGetDesiredSize(controller);
-      backpressure = readable.state === "readable" && desiredSize !== null && desiredSize <= 0;
+      backpressure = record.state === "readable" && desiredSize !== null && desiredSize <= 0;
     }
-    return {
-      id: readable.id,
-      streamKind: "readable",
-      state: readable.state,
-      highWaterMark: controller === undefined ? 0 : controller.strategyHWM,
-      queueChunks,
-      queueBytes: controller === undefined ? 0 : controller.queueTotalSize,
-      desiredSize,
-      locked: readable.reader !== undefined,
-      backpressure,
-      teeParent: readable.teeParent,
-      teeBranches: readable.teeBranches === null ? null : ArrayPrototypeSlice(readable.teeBranches),
-      pipeTo: readable.pipeTo,
-      pipeFrom: null,
-      chunksTotal: readable.chunksTotal,
-      bytesTotal: readable.bytesTotal,
-    };
+    const branches = record.teeBranches;
+    send(op, record.id, 0, record.state, controller === undefined ? 0 : controller.strategyHWM, queueChunks,
+      peak > queueChunks ? peak : queueChunks, controller === undefined ? 0 : controller.queueTotalSize, desiredSize,
+      record.reader !== undefined, backpressure, record.teeParent, branches === null ? null : branches[0],
+      branches === null ? null : branches[1], record.pipeTo, null, record.chunksTotal, record.bytesTotal);
+    return;
   }
-  const writable = writableStreamRecord(object);
-  if (writable !== undefined) return writableInfo(writable, "writable", writable.id);
-  const transform = transformStreamRecord(object);
-  if (transform !== undefined) {
-    const info = writableInfo(transform.writable, "transform", transform.id);
-    info.state = transform.writable.state;
-    info.backpressure = transform.backpressure === true;
-    info.queueChunks += listLength(transform.readable.controller.queue);
-    info.queueBytes += transform.readable.controller.queueTotalSize;
-    info.chunksTotal = transform.chunksTotal;
-    info.bytesTotal = transform.bytesTotal;
-    info.readableId = transform.readable.id;
-    info.writableId = transform.writable.id;
-    return info;
-  }
-  throw new TypeError("streamInfo() needs a ReadableStream, WritableStream or TransformStream");
-}
-
-// The chunks queued in a stream (its record) right now: the telemetry keeps
-// the peak between two publishes of a stream's state.
-function recordQueueChunks(record) {
-  if (record.kind === "transform") {
-    return listLength(record.writable.controller.queue) + listLength(record.readable.controller.queue);
-  }
-  const controller = record.controller;
-  return controller === undefined || controller.queue === undefined ? 0 : listLength(controller.queue);
-}
-
-function writableInfo(writable, streamKind, id) {
+  const transform = record.kind === "transform" ? record : undefined;
+  const writable = transform === undefined ? record : transform.writable;
   const controller = writable.controller;
   const state = writable.state;
   let desiredSize = null;
@@ -3755,23 +3732,25 @@ function writableInfo(writable, streamKind, id) {
   if (writableStreamCloseQueuedOrInFlight(writable) && writable.closeRequest !== undefined && queueChunks > 0) {
     queueChunks--;
   }
-  return {
-    id,
-    streamKind,
-    state,
-    highWaterMark: controller === undefined ? 0 : controller.strategyHWM,
-    queueChunks,
-    queueBytes: controller === undefined ? 0 : controller.queueTotalSize,
-    desiredSize,
-    locked: writable.writer !== undefined,
-    backpressure: writable.backpressure,
-    teeParent: null,
-    teeBranches: null,
-    pipeTo: null,
-    pipeFrom: writable.pipeFrom,
-    chunksTotal: writable.chunksTotal,
-    bytesTotal: writable.bytesTotal,
-  };
+  let queueBytes = controller === undefined ? 0 : controller.queueTotalSize;
+  if (transform !== undefined) {
+    queueChunks += listLength(transform.readable.controller.queue);
+    queueBytes += transform.readable.controller.queueTotalSize;
+  }
+  send(op, record.id, transform === undefined ? 1 : 2, state, controller === undefined ? 0 : controller.strategyHWM,
+    queueChunks, peak > queueChunks ? peak : queueChunks, queueBytes, desiredSize, writable.writer !== undefined,
+    transform === undefined ? writable.backpressure : transform.backpressure === true, null, null, null, null,
+    writable.pipeFrom, record.chunksTotal, record.bytesTotal);
+}
+
+// The chunks queued in a stream (its record) right now: the telemetry keeps
+// the peak between two publishes of a stream's state.
+function recordQueueChunks(record) {
+  if (record.kind === "transform") {
+    return listLength(record.writable.controller.queue) + listLength(record.readable.controller.queue);
+  }
+  const controller = record.controller;
+  return controller === undefined || controller.queue === undefined ? 0 : listLength(controller.queue);
 }
 
 // --- Interfaces, globals and the internal API ------------------------------------
@@ -3870,7 +3849,7 @@ function readAllBytes(object) {
   return deferred.promise;
 }
 
-internals.streamInfo = streamInfo;
+internals.publishStreamState = publishStreamState;
 internals.streams = {
   __proto__: null,
   ReadableStream,

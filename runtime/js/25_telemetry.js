@@ -14,16 +14,8 @@ if (ops.op_telemetry_enabled()) {
   const kClose = 2;
   let flushRequested = false;
 
-  const kKinds = { __proto__: null, readable: 0, writable: 1, transform: 2 };
-  const publish = (op, stream, peak) => {
-    const r = internals.streamInfo(stream);
-    if (r === undefined) return;
-    const branches = r.teeBranches;
-    ops.op_telemetry_stream(op, r.id, kKinds[r.streamKind], r.state, r.highWaterMark, r.queueChunks,
-      peak > r.queueChunks ? peak : r.queueChunks, r.queueBytes, r.desiredSize, r.locked, r.backpressure,
-      r.teeParent, branches == null ? null : branches[0], branches == null ? null : branches[1], r.pipeTo,
-      r.pipeFrom, r.chunksTotal, r.bytesTotal);
-  };
+  const send = ops.op_telemetry_stream;
+  const publish = (op, record, peak) => internals.publishStreamState(send, op, record, peak);
 
   internals.flushTelemetry = () => {
     flushRequested = false;
@@ -32,9 +24,9 @@ if (ops.op_telemetry_enabled()) {
 
   internals.setStreamsObserver({
     created: (id) => ops.op_telemetry_stream_created(id),
-    open: (stream, peak) => publish(kOpen, stream, peak),
-    update: (stream, peak) => publish(kUpdate, stream, peak),
-    close: (stream, peak) => publish(kClose, stream, peak),
+    open: (record, peak) => publish(kOpen, record, peak),
+    update: (record, peak) => publish(kUpdate, record, peak),
+    close: (record, peak) => publish(kClose, record, peak),
     scheduleFlush: () => {
       if (flushRequested) return;
       flushRequested = true;
