@@ -30,7 +30,7 @@ log() { printf 'bootstrap: %s\n' "$*"; }
 
 packages=(build-essential cmake ninja-build pkg-config git xz-utils ca-certificates
           libuv1-dev libssl-dev zlib1g-dev libbrotli-dev libicu-dev libedit-dev openssl curl
-          python3 wrk)
+          python3 wrk valgrind)
 if [ $want_app = 1 ]; then
   packages+=(qt6-base-dev qt6-websockets-dev qt6-charts-dev libqt6opengl6-dev libgl-dev)
 fi
