@@ -452,17 +452,19 @@ class FetchRequest final : public HttpExchangeDelegate {
   // with it and whether that was all of it.
   void deliverResponse(HttpResponseHead head, std::string firstChunk, bool complete) {
     v8::Isolate* isolate = m_state.runtime.isolate();
-    v8::Local<v8::Context> context = m_state.runtime.context();
     int status = head.status;
-    v8::Local<v8::Array> headerList = v8::Array::New(isolate, static_cast<int>(head.headers.size() * 2));
-    uint32_t index = 0;
+    // Arrays made from their elements in one call: Set() by index goes
+    // through V8's generic element store each time.
+    std::vector<v8::Local<v8::Value>> items;
+    items.reserve(head.headers.size() * 2);
     for (const auto& [name, value] : head.headers) {
-      headerList->Set(context, index++, latin1String(isolate, name)).FromMaybe(false);
-      headerList->Set(context, index++, latin1String(isolate, value)).FromMaybe(false);
+      items.push_back(latin1String(isolate, name));
+      items.push_back(latin1String(isolate, value));
     }
-    v8::Local<v8::Array> urlList = v8::Array::New(isolate, static_cast<int>(m_urlList.size()));
-    for (size_t i = 0; i < m_urlList.size(); ++i)
-      urlList->Set(context, static_cast<uint32_t>(i), toV8String(isolate, m_urlList[i])).FromMaybe(false);
+    v8::Local<v8::Array> headerList = v8::Array::New(isolate, items.data(), items.size());
+    items.clear();
+    for (const std::string& url : m_urlList) items.push_back(toV8String(isolate, url));
+    v8::Local<v8::Array> urlList = v8::Array::New(isolate, items.data(), items.size());
     v8::Local<v8::Value> chunk = v8::Undefined(isolate);
     if (!firstChunk.empty()) chunk = adoptBytes(isolate, std::move(firstChunk));
     v8::Local<v8::Value> argv[] = {v8::Integer::New(isolate, status), latin1String(isolate, head.statusText),
