@@ -910,10 +910,8 @@ void opFetchStart(const v8::FunctionCallbackInfo<v8::Value>& info) {
   FetchRequest* raw = request.get();
   state.requests.emplace(id, std::move(request));
 
-  v8::Local<v8::Array> result = v8::Array::New(isolate, 2);
-  result->Set(context, 0, v8::Number::New(isolate, static_cast<double>(id))).FromMaybe(false);
-  result->Set(context, 1, resolver->GetPromise()).FromMaybe(false);
-  info.GetReturnValue().Set(result);
+  v8::Local<v8::Value> result[] = {v8::Number::New(isolate, static_cast<double>(id)), resolver->GetPromise()};
+  info.GetReturnValue().Set(v8::Array::New(isolate, result, 2));
   raw->start(resolver, info[kCallbacks].As<v8::Object>());  // may settle at once (data: URLs, unsupported schemes)
 }
 
