@@ -75,13 +75,15 @@ class TestBlockPool : public QObject {
     std::atomic<bool> done{false};
     std::thread reader([&] {
       for (;;) {
+        // Read before taking: once the writer is done, this take gets the last blocks.
+        bool writerDone = done;
         std::vector<void*> taken;
         {
           std::lock_guard lock(handoff);
           taken.swap(inFlight);
         }
         for (void* block : taken) pool.deallocate(block);
-        if (taken.empty() && done) break;
+        if (writerDone && taken.empty()) break;
       }
     });
     for (int i = 0; i < 100000; ++i) {
