@@ -1,5 +1,6 @@
 #include "errors.h"
 
+#include <algorithm>
 #include <cctype>
 
 #include "runtime.h"
@@ -8,6 +9,21 @@ namespace nano {
 
 std::string toStdString(v8::Isolate* isolate, v8::Local<v8::Value> value) {
   if (value.IsEmpty()) return {};
+  if (value->IsString()) {
+    // Written straight into the result (String::Utf8Value allocates a buffer
+    // of its own, then the string copies it). ASCII, the common case (header
+    // names and values, methods, paths), needs no UTF-8 pass at all.
+    v8::Local<v8::String> string = value.As<v8::String>();
+    if (string->IsOneByte()) {
+      std::string out(static_cast<size_t>(string->Length()), '\0');
+      string->WriteOneByte(isolate, reinterpret_cast<uint8_t*>(out.data()), 0, -1, v8::String::NO_NULL_TERMINATION);
+      if (std::none_of(out.begin(), out.end(), [](char c) { return static_cast<unsigned char>(c) >= 0x80; }))
+        return out;
+    }
+    std::string out(static_cast<size_t>(string->Utf8Length(isolate)), '\0');
+    string->WriteUtf8(isolate, out.data(), static_cast<int>(out.size()), nullptr, v8::String::NO_NULL_TERMINATION);
+    return out;
+  }
   v8::String::Utf8Value utf8(isolate, value);
   return *utf8 ? std::string(*utf8, utf8.length()) : std::string("<unprintable value>");
 }
