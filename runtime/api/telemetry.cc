@@ -28,6 +28,15 @@ struct TelemetryRecords {
   // Opened since the last telemetry flush: a promise that settles before it
   // waited less than a viewer could see, and is never published.
   std::vector<telemetry::Id> unpublished;
+  // A new open PendingPromise record (not published); its id.
+  telemetry::Id open(std::string opKind, std::optional<telemetry::Id> request, double created) {
+    telemetry::PendingPromise& record = openPromises[nextPromise].record;
+    record.id = nextPromise;
+    record.request = request;
+    record.opKind = std::move(opKind);
+    record.created = created;
+    return nextPromise++;
+  }
   // The request each stream was made in (streams made outside one: absent).
   std::unordered_map<telemetry::Id, telemetry::Id> streamRequests;
   // Stream states and promise op kinds come from a handful of string literals:
@@ -140,17 +149,14 @@ void opTelemetryPromiseOpen(const v8::FunctionCallbackInfo<v8::Value>& info) {
     telemetry::Id id = openPendingPromise(runtime, records.text(isolate, info[0]));
     return info.GetReturnValue().Set(static_cast<double>(id));
   }
-  telemetry::PendingPromise record;
-  record.id = records.nextPromise++;
+  std::optional<telemetry::Id> request;
   auto stream = records.streamRequests.find(static_cast<telemetry::Id>(info[1].As<v8::Number>()->Value()));
-  if (stream != records.streamRequests.end()) record.request = stream->second;
-  record.opKind = records.text(isolate, info[0]);
+  if (stream != records.streamRequests.end()) request = stream->second;
   double nowMs = std::chrono::duration<double, std::milli>(std::chrono::system_clock::now().time_since_epoch()).count();
   double waited = std::clamp(nowMs - info[2].As<v8::Number>()->Value(), 0.0, feed->now());
-  record.created = feed->now() - waited;
-  telemetry::Id id = record.id;
-  records.openPromises[id] = {record, true};
-  feed->publish(telemetry::Op::Open, std::move(record));
+  telemetry::Id id = records.open(records.text(isolate, info[0]), request, feed->now() - waited);
+  records.openPromises[id].published = true;
+  feed->publish(telemetry::Op::Open, records.openPromises[id].record);
   info.GetReturnValue().Set(static_cast<double>(id));
 }
 
@@ -167,15 +173,10 @@ telemetry::Id openPendingPromise(Runtime& runtime, std::string opKind) {
   telemetry::Feed* feed = runtime.telemetry();
   if (!feed) return 0;
   TelemetryRecords& records = runtime.state<TelemetryRecords>();
-  telemetry::PendingPromise record;
-  record.id = records.nextPromise++;
-  record.request = requestOrNone(currentRequest(runtime.isolate()));
-  record.opKind = std::move(opKind);
-  record.created = feed->now();
-  records.unpublished.push_back(record.id);
-  records.openPromises[record.id].record = std::move(record);
+  telemetry::Id id = records.open(std::move(opKind), requestOrNone(currentRequest(runtime.isolate())), feed->now());
+  records.unpublished.push_back(id);
   runtime.requestTelemetryFlush();
-  return records.nextPromise - 1;
+  return id;
 }
 
 void publishPendingPromises(Runtime& runtime) {
