@@ -7,7 +7,8 @@
 "use strict";
 
 const {
-  ArrayBuffer, ArrayBufferIsView, DateNow, ArrayBufferPrototypeGetByteLength, ArrayPrototypePush, ArrayPrototypeSlice,
+  ArrayBuffer, ArrayBufferIsView, DateNow, ArrayBufferPrototypeGetByteLength, ArrayPrototypePop, ArrayPrototypePush,
+  ArrayPrototypeSlice,
   BigInt64Array, BigUint64Array, DataView, DataViewPrototypeGetBuffer, DataViewPrototypeGetByteLength,
   DataViewPrototypeGetByteOffset, Float32Array, Float64Array, FunctionPrototypeCall, Int16Array, Int32Array,
   Int8Array, MathMin, NumberIsNaN, ObjectCreate, ObjectDefineProperty, ObjectGetOwnPropertyDescriptor,
@@ -41,6 +42,10 @@ const noop = () => {};
 // queue it had since it was last published (telemetryPeak; -1: unchanged,
 // -2: closed), so no peak is lost. With the default no-op observer every call
 // site costs one boolean test.
+//
+// Nothing waits in those lists past its end: a stream that closes and a read
+// that settles leave them at once (telemetryIndex, index), or every short-lived
+// stream would live until the next flush and survive the young GC.
 
 const noopObserver = ObjectCreate(null);
 noopObserver.created = noop;
@@ -52,6 +57,22 @@ internals.streamsObserver = noopObserver;
 let observing = false;
 let changedStreams = [];  // records with telemetryPeak >= 0, each once
 let waitingReads = [];  // watched reads not published yet (see watchedReadRequest)
+
+// Adds `item` to `list` (its `slot` property keeps the position) and asks for
+// a flush when the list was empty; removes it in O(1) by moving the last item.
+function listInsert(list, item, slot) {
+  item[slot] = list.length;
+  if (ArrayPrototypePush(list, item) === 1) notify("scheduleFlush");
+}
+function listRemove(list, item, slot) {
+  const index = item[slot];
+  if (index < 0) return;
+  item[slot] = -1;
+  const last = ArrayPrototypePop(list);
+  if (last === item) return;
+  list[index] = last;
+  last[slot] = index;
+}
 internals.setStreamsObserver = (observer) => {
   internals.streamsObserver = observer == null ? noopObserver : observer;
   observing = observer != null && observer !== noopObserver;
@@ -72,7 +93,7 @@ function notify(method, object, peak) {
 function observeOpen(record) {
   notify("created", record.id);
   record.telemetryPeak = 0;
-  if (ArrayPrototypePush(changedStreams, record) === 1) notify("scheduleFlush");
+  listInsert(changedStreams, record, "telemetryIndex");
 }
 function observeUpdate(record) {
   const peak = record.telemetryPeak;
@@ -80,7 +101,7 @@ function observeUpdate(record) {
   const chunks = recordQueueChunks(record);
   if (peak === -1) {
     record.telemetryPeak = chunks;
-    if (ArrayPrototypePush(changedStreams, record) === 1) notify("scheduleFlush");
+    listInsert(changedStreams, record, "telemetryIndex");
   } else if (chunks > peak) {
     record.telemetryPeak = chunks;
   }
@@ -88,16 +109,17 @@ function observeUpdate(record) {
 function observeClose(record) {
   const peak = record.telemetryPeak;
   record.telemetryPeak = -2;
+  listRemove(changedStreams, record, "telemetryIndex");
   notify("close", record, peak < 0 ? 0 : peak);
 }
 internals.flushStreamUpdates = () => {
   publishWaitingReads();
-  const records = changedStreams;
+  const records = changedStreams;  // all open (closing removes them)
   changedStreams = [];
+  for (let i = 0; i < records.length; i++) records[i].telemetryIndex = -1;
   for (let i = 0; i < records.length; i++) {
     const record = records[i];
     const peak = record.telemetryPeak;
-    if (peak < 0) continue;  // closed meanwhile (published then)
     record.telemetryPeak = -1;
     if (record.telemetryShown) {
       notify("update", record, peak);
@@ -164,13 +186,22 @@ function uponRejection(promise, onRejected) {
 function transformPromiseWith(promise, onFulfilled, onRejected) {
   return PromisePrototypeThen(promise, onFulfilled, onRejected);
 }
+// "A promise resolved with undefined" that algorithms return to their caller
+// only to be reacted to, never handed to user code: one settled promise serves
+// them all (a reaction to it is queued exactly as to a fresh one), which spares
+// a promise per pull, write and start.
+const internalResolvedUndefined = PromiseResolve(undefined);
+function internalResolvedWith(value) {
+  return value === undefined ? internalResolvedUndefined : promiseResolvedWith(value);
+}
 const returnUndefined = () => undefined;
-const resolvedUndefined = () => PromiseResolve(undefined);
+const resolvedUndefined = () => internalResolvedUndefined;
 
-// Invokes a WebIDL callback whose return type is a promise: exceptions become rejections.
+// Invokes a WebIDL callback whose return type is a promise: exceptions become
+// rejections. The result is internal (see internalResolvedWith).
 function invokePromiseCallback(callback, thisArg, args) {
   try {
-    return promiseResolvedWith(ReflectApply(callback, thisArg, args));
+    return internalResolvedWith(ReflectApply(callback, thisArg, args));
   } catch (error) {
     return PromiseReject(error);
   }
@@ -544,6 +575,7 @@ function newReadableStreamRecord(object) {
     id: ++nextStreamId,
     kind: "readable",
     telemetryPeak: -1,
+    telemetryIndex: -1,
     telemetryShown: false,
     teeParent: null,
     teeBranches: null,
@@ -660,7 +692,7 @@ function readableStreamAddReadIntoRequest(stream, readIntoRequest) {
 function watchedReadRequest(stream, request) {
   if (typeof internals.streamsObserver.pendingOpen !== "function") return request;
   const watch = new WatchedReadRequest(request, stream.id);
-  if (ArrayPrototypePush(waitingReads, watch) === 1) notify("scheduleFlush");
+  listInsert(waitingReads, watch, "index");
   return watch;
 }
 // The read request's steps, after noting that the read no longer waits (one
@@ -671,10 +703,10 @@ class WatchedReadRequest {
     this.streamId = streamId;
     this.since = DateNow();
     this.id = 0;  // its PendingPromise record, once published
-    this.settled = false;
+    this.index = -1;  // in waitingReads
   }
   settle(fulfilled) {
-    this.settled = true;
+    listRemove(waitingReads, this, "index");
     if (this.id !== 0) {
       const observer = internals.streamsObserver;
       FunctionPrototypeCall(observer.pendingClose, observer, this.id, fulfilled);
@@ -685,13 +717,14 @@ class WatchedReadRequest {
   errorSteps(e) { this.settle(false); this.request.errorSteps(e); }
 }
 function publishWaitingReads() {
-  const watches = waitingReads;
+  const watches = waitingReads;  // all unsettled (settling removes them)
   waitingReads = [];
   const observer = internals.streamsObserver;
-  if (typeof observer.pendingOpen !== "function") return;
+  const canPublish = typeof observer.pendingOpen === "function";
   for (let i = 0; i < watches.length; i++) {
     const watch = watches[i];
-    if (!watch.settled) {
+    watch.index = -1;
+    if (canPublish) {
       watch.id = FunctionPrototypeCall(observer.pendingOpen, observer, "stream.read", watch.streamId, watch.since);
     }
   }
@@ -1224,7 +1257,7 @@ function setUpReadableStreamDefaultController(stream, controller, startAlgorithm
   controller.cancelAlgorithm = cancelAlgorithm;
   stream.controller = controller;
   const startResult = startAlgorithm(controller.object);
-  const startPromise = promiseResolvedWith(startResult);
+  const startPromise = internalResolvedWith(startResult);
   uponPromise(startPromise, () => {
     controller.started = true;
     readableStreamDefaultControllerCallPullIfNeeded(controller);
@@ -1867,7 +1900,7 @@ function setUpReadableByteStreamController(stream, controller, startAlgorithm, p
   controller.pendingPullIntos = newList();
   stream.controller = controller;
   const startResult = startAlgorithm(controller.object);
-  uponPromise(promiseResolvedWith(startResult), () => {
+  uponPromise(internalResolvedWith(startResult), () => {
     controller.started = true;
     readableByteStreamControllerCallPullIfNeeded(controller);
   }, (r) => {
@@ -1960,11 +1993,11 @@ function readableStreamDefaultTee(stream, cloneForBranch2) {
   function pullAlgorithm() {
     if (reading) {
       readAgain = true;
-      return promiseResolvedWith(undefined);
+      return internalResolvedUndefined;
     }
     reading = true;
     readableStreamDefaultReaderRead(reader, readRequest);
-    return promiseResolvedWith(undefined);
+    return internalResolvedUndefined;
   }
 
   function cancel1Algorithm(reason) {
@@ -2129,25 +2162,25 @@ function readableByteStreamTee(stream) {
   function pull1Algorithm() {
     if (reading) {
       readAgainForBranch1 = true;
-      return promiseResolvedWith(undefined);
+      return internalResolvedUndefined;
     }
     reading = true;
     const byobRequest = readableByteStreamControllerGetBYOBRequest(branch1.controller);
     if (byobRequest === null) pullWithDefaultReader();
     else pullWithBYOBReader(byobRequest.view, false);
-    return promiseResolvedWith(undefined);
+    return internalResolvedUndefined;
   }
 
   function pull2Algorithm() {
     if (reading) {
       readAgainForBranch2 = true;
-      return promiseResolvedWith(undefined);
+      return internalResolvedUndefined;
     }
     reading = true;
     const byobRequest = readableByteStreamControllerGetBYOBRequest(branch2.controller);
     if (byobRequest === null) pullWithDefaultReader();
     else pullWithBYOBReader(byobRequest.view, true);
-    return promiseResolvedWith(undefined);
+    return internalResolvedUndefined;
   }
 
   function cancel1Algorithm(reason) {
@@ -2673,6 +2706,7 @@ function newWritableStreamRecord(object) {
     id: ++nextStreamId,
     kind: "writable",
     telemetryPeak: -1,
+    telemetryIndex: -1,
     telemetryShown: false,
     pipeFrom: null,
     chunksTotal: 0,
@@ -3152,7 +3186,7 @@ function setUpWritableStreamDefaultController(stream, controller, startAlgorithm
   const backpressure = writableStreamDefaultControllerGetBackpressure(controller);
   writableStreamUpdateBackpressure(stream, backpressure);
   const startResult = startAlgorithm(controller.object);
-  const startPromise = promiseResolvedWith(startResult);
+  const startPromise = internalResolvedWith(startResult);
   uponPromise(startPromise, () => {
     controller.started = true;
     writableStreamDefaultControllerAdvanceQueueIfNeeded(controller);
@@ -3350,6 +3384,7 @@ function newTransformStreamRecord(object) {
     id: ++nextStreamId,
     kind: "transform",
     telemetryPeak: -1,
+    telemetryIndex: -1,
     telemetryShown: false,
     chunksTotal: 0,
     bytesTotal: 0,
@@ -3470,7 +3505,7 @@ function setUpTransformStreamDefaultControllerFromTransformer(stream, transforme
     } catch (error) {
       return promiseRejectedWith(error);
     }
-    return promiseResolvedWith(undefined);
+    return internalResolvedUndefined;
   };
   let flushAlgorithm = resolvedUndefined;
   let cancelAlgorithm = resolvedUndefined;
@@ -3521,7 +3556,7 @@ function transformStreamDefaultControllerPerformTransform(controller, chunk) {
   // the writable once the transformer's cancel() settles; a write that gets here
   // in between is dropped rather than failing with an internal TypeError that
   // would replace the cancel reason (the same guard as nodejs/node#62040).
-  if (controller.transformAlgorithm === undefined) return promiseResolvedWith(undefined);
+  if (controller.transformAlgorithm === undefined) return internalResolvedUndefined;
   const transformPromise = controller.transformAlgorithm(chunk);
   return transformPromiseWith(transformPromise, undefined, (r) => {
     transformStreamError(stream, r);
