@@ -1,7 +1,9 @@
 #include "telemetry.h"
 
+#include <uv.h>
+
 #include <algorithm>
-#include <chrono>
+#include <bit>
 #include <optional>
 #include <unordered_map>
 #include <vector>
@@ -135,10 +137,24 @@ void opTelemetryRequestFlush(const v8::FunctionCallbackInfo<v8::Value>& info) {
   Runtime::from(info.GetIsolate()).requestTelemetryFlush();
 }
 
-// op_telemetry_promise_open(opKind[, streamId, sinceMs]) -> id, or 0 when no
-// feed listens. With a stream: a read of it that has waited since sinceMs
-// (Date.now()), found still waiting by a telemetry flush. It belongs to the
-// stream's request and is published now.
+// The loop's clock (uv_now: milliseconds, read by libuv when an iteration
+// starts and after each poll, so it says when the running task began), seen
+// from JS in place: the low 32 bits of uv_loop_t::time through a Uint32Array.
+// Marking when a read starts to wait costs a load, not a clock read (Date.now()
+// was one per read); the age shown is off by at most the task's own run time.
+v8::Local<v8::Value> loopClockView(OpsBuilder& ops) {
+  static_assert(sizeof(uv_loop_t::time) == 8, "uv_loop_t::time is a uint64_t");
+  uv_loop_t* loop = Runtime::from(ops.isolate()).loop();
+  std::shared_ptr<v8::BackingStore> cell =
+      v8::ArrayBuffer::NewBackingStore(&loop->time, sizeof loop->time, v8::BackingStore::EmptyDeleter, nullptr);
+  constexpr size_t kLowWord = std::endian::native == std::endian::little ? 0 : 1;
+  return v8::Uint32Array::New(v8::ArrayBuffer::New(ops.isolate(), cell), kLowWord * 4, 1);
+}
+
+// op_telemetry_promise_open(opKind[, streamId, sinceLoopMs]) -> id, or 0 when
+// no feed listens. With a stream: a read of it that has waited since
+// sinceLoopMs (op_telemetry_loop_clock[0] then), found still waiting by a
+// telemetry flush. It belongs to the stream's request and is published now.
 void opTelemetryPromiseOpen(const v8::FunctionCallbackInfo<v8::Value>& info) {
   v8::Isolate* isolate = info.GetIsolate();
   Runtime& runtime = Runtime::from(isolate);
@@ -152,8 +168,10 @@ void opTelemetryPromiseOpen(const v8::FunctionCallbackInfo<v8::Value>& info) {
   std::optional<telemetry::Id> request;
   auto stream = records.streamRequests.find(static_cast<telemetry::Id>(info[1].As<v8::Number>()->Value()));
   if (stream != records.streamRequests.end()) request = stream->second;
-  double nowMs = std::chrono::duration<double, std::milli>(std::chrono::system_clock::now().time_since_epoch()).count();
-  double waited = std::clamp(nowMs - info[2].As<v8::Number>()->Value(), 0.0, feed->now());
+  // Unsigned 32-bit arithmetic: right across the low word's wrap (49 days).
+  uint32_t since = static_cast<uint32_t>(info[2].As<v8::Number>()->Value());
+  uint32_t waitedMs = static_cast<uint32_t>(uv_now(runtime.loop())) - since;
+  double waited = std::min(static_cast<double>(waitedMs), feed->now());
   telemetry::Id id = records.open(records.text(isolate, info[0]), request, feed->now() - waited);
   records.openPromises[id].published = true;
   feed->publish(telemetry::Op::Open, records.openPromises[id].record);
@@ -214,6 +232,7 @@ void installTelemetryOps(OpsBuilder& ops) {
   ops.add("op_telemetry_request_flush", opTelemetryRequestFlush, 0);
   ops.add("op_telemetry_promise_open", opTelemetryPromiseOpen, 1);
   ops.add("op_telemetry_promise_close", opTelemetryPromiseClose, 2);
+  ops.addValue("op_telemetry_loop_clock", loopClockView(ops));
 }
 
 }  // namespace nano

@@ -288,9 +288,11 @@ bool ModuleLoader::runMain(const std::string& absolutePath, const std::string& c
   m_mainUrl = fileUrl(absolutePath);
   v8::Local<v8::Module> module;
   v8::Local<v8::Value> evaluation;
-  if (!compile(m_mainUrl, code).ToLocal(&module) ||
-      module->InstantiateModule(context, &ModuleLoader::onResolve).IsNothing() ||
-      !module->Evaluate(context).ToLocal(&evaluation)) {
+  bool ready = compile(m_mainUrl, code).ToLocal(&module) &&
+               module->InstantiateModule(context, &ModuleLoader::onResolve).IsJust();
+  // Its evaluation is a task: the loop's clock (uv_now) says when it began.
+  if (ready) uv_update_time(m_runtime.loop());
+  if (!ready || !module->Evaluate(context).ToLocal(&evaluation)) {
     if (guard.HasCaught() && guard.CanContinue())
       m_runtime.reportUncaught(guard.Exception(), guard.Message());
     return false;

@@ -1,6 +1,7 @@
 #include "runtime.h"
 
 #include <cerrno>
+#include <cstdlib>
 #include <cstdio>
 #include <cstring>
 #include <fstream>
@@ -26,6 +27,22 @@ bool endsWith(std::string_view s, std::string_view suffix) {
 }
 
 }  // namespace
+
+uint64_t RuntimeOptions::defaultTelemetryFlushMs() {
+  constexpr uint64_t kDefault = 25;
+  static const uint64_t value = [] {
+    const char* text = std::getenv("NANO_TELEMETRY_FLUSH_MS");
+    if (!text || !*text) return kDefault;
+    char* end = nullptr;
+    unsigned long long ms = std::strtoull(text, &end, 10);
+    if (*end != '\0' || ms == 0 || ms > 60'000) {
+      std::fprintf(stderr, "nano: ignoring NANO_TELEMETRY_FLUSH_MS=%s (expected 1 to 60000 ms)\n", text);
+      return kDefault;
+    }
+    return static_cast<uint64_t>(ms);
+  }();
+  return value;
+}
 
 Runtime::Runtime(RuntimeOptions options) : m_options(std::move(options)) {
   Platform& platform = Platform::instance();
@@ -199,7 +216,7 @@ void Runtime::requestTelemetryFlush() {
         runtime.flushTelemetry();
         runtime.checkpoint();
       },
-      kTelemetryFlushMs, 0);
+      m_options.telemetryFlushMs, 0);
 }
 
 void Runtime::flushTelemetry() {
@@ -312,8 +329,10 @@ bool Runtime::evalScript(std::string_view code, std::string_view name,
   v8::ScriptCompiler::Source source(toV8String(m_isolate, code), origin);
   v8::Local<v8::Script> script;
   v8::Local<v8::Value> value;
-  if (!v8::ScriptCompiler::Compile(context, &source).ToLocal(&script) ||
-      !script->Run(context).ToLocal(&value)) {
+  bool compiled = v8::ScriptCompiler::Compile(context, &source).ToLocal(&script);
+  // Running it is a task: the loop's clock (uv_now) says when it began.
+  if (compiled) uv_update_time(&m_loop);
+  if (!compiled || !script->Run(context).ToLocal(&value)) {
     if (guard.HasCaught() && guard.CanContinue()) reportUncaught(guard.Exception(), guard.Message());
     checkpoint();
     return false;

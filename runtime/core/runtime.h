@@ -44,6 +44,12 @@ struct RuntimeOptions {
   bool exitOnUncaught = true;
   // Where streams, fetches, promises and requests are reported; none when null.
   telemetry::Feed* telemetry = nullptr;
+  // The telemetry clock (see Runtime::requestTelemetryFlush). The environment
+  // variable NANO_TELEMETRY_FLUSH_MS sets it for a process: a benchmark run
+  // under valgrind, 50 times slower, stretches it so that a flush covers as
+  // many requests as natively.
+  uint64_t telemetryFlushMs = defaultTelemetryFlushMs();
+  static uint64_t defaultTelemetryFlushMs();
 };
 
 class Runtime {
@@ -72,11 +78,10 @@ class Runtime {
   // that are still unhandled. Safe to call re-entrantly (no-op when nested).
   void checkpoint();
   // Telemetry batched between flushes (stream states, pending promises) is
-  // published on a clock, kTelemetryFlushMs after the first request since the
-  // last flush: a viewer samples at about that rate, and whatever opened and
-  // closed in between costs one record or none. The last flush runs when the
-  // loop ends.
-  static constexpr uint64_t kTelemetryFlushMs = 25;
+  // published on a clock, RuntimeOptions::telemetryFlushMs (25 ms) after the
+  // first request since the last flush: a viewer samples at about that rate,
+  // and whatever opened and closed in between costs one record or none. The
+  // last flush runs when the loop ends.
   void requestTelemetryFlush();
   // Calls fn(args) as a macrotask: reports what it throws, then checkpoint().
   void callback(v8::Local<v8::Function> fn, v8::Local<v8::Value> recv, int argc,

@@ -7,8 +7,7 @@
 "use strict";
 
 const {
-  ArrayBuffer, ArrayBufferIsView, DateNow, ArrayBufferPrototypeGetByteLength, ArrayPrototypePop, ArrayPrototypePush,
-  ArrayPrototypeSlice,
+  ArrayBuffer, ArrayBufferIsView, ArrayBufferPrototypeGetByteLength, ArrayPrototypePush, ArrayPrototypeSlice,
   BigInt64Array, BigUint64Array, DataView, DataViewPrototypeGetBuffer, DataViewPrototypeGetByteLength,
   DataViewPrototypeGetByteOffset, Float32Array, Float64Array, FunctionPrototypeCall, Int16Array, Int32Array,
   Int8Array, MathMin, NumberIsNaN, ObjectCreate, ObjectDefineProperty, ObjectGetOwnPropertyDescriptor,
@@ -68,7 +67,8 @@ function listRemove(list, item, slot) {
   const index = item[slot];
   if (index < 0) return;
   item[slot] = -1;
-  const last = ArrayPrototypePop(list);
+  const last = list[list.length - 1];
+  list.length--;  // (Array.prototype.pop called through primordials takes V8's C++ path)
   if (last === item) return;
   list[index] = last;
   last[slot] = index;
@@ -690,18 +690,19 @@ function readableStreamAddReadIntoRequest(stream, readIntoRequest) {
 // states, it is published at the next flush, and only if it still waits
 // then: most reads wait a moment and cost no native call.
 function watchedReadRequest(stream, request) {
-  if (typeof internals.streamsObserver.pendingOpen !== "function") return request;
-  const watch = new WatchedReadRequest(request, stream.id);
+  const observer = internals.streamsObserver;
+  if (typeof observer.pendingOpen !== "function") return request;
+  const watch = new WatchedReadRequest(request, stream.id, observer.clock[0]);
   listInsert(waitingReads, watch, "index");
   return watch;
 }
 // The read request's steps, after noting that the read no longer waits (one
 // object per waiting read, methods on the prototype).
 class WatchedReadRequest {
-  constructor(request, streamId) {
+  constructor(request, streamId, since) {
     this.request = request;
     this.streamId = streamId;
-    this.since = DateNow();
+    this.since = since;  // observer.clock when the wait began
     this.id = 0;  // its PendingPromise record, once published
     this.index = -1;  // in waitingReads
   }

@@ -32,6 +32,8 @@ if (ops.op_telemetry_enabled()) {
       flushRequested = true;
       ops.op_telemetry_request_flush();
     },
+    // A waiting read notes the loop's clock when it starts (a load, no clock read).
+    clock: ops.op_telemetry_loop_clock,
     pendingOpen: (kind, streamId, since) => ops.op_telemetry_promise_open(kind, streamId, since),
     pendingClose: (id, fulfilled) => ops.op_telemetry_promise_close(id, fulfilled),
   });

@@ -123,6 +123,9 @@ def main(nanojs):
     check(len(reads) >= 1, f"/stuck-read's waiting read is a pending stream.read promise ({len(reads)})")
     waited = [closed[p["id"]]["settled"] - p["created"] for p in reads if p["id"] in closed]
     check(bool(waited) and max(waited) >= 40, f"it stayed pending until the timer enqueued (~50 ms): {waited}")
+    # Its age comes from the loop's millisecond clock: it began inside the request.
+    check(all(p["created"] >= stuck["start"] - 1.5 for p in reads),
+          f"the read began waiting after its request started ({[p['created'] for p in reads]} >= {stuck['start']})")
     check(set(opened) == set(closed), f"every pending promise settled ({len(opened)} opened, {len(closed)} closed)")
     # Only promises that waited past the task that made them are listed: the
     # fetch, the digest job, the read that waited for the timer; a thousand
