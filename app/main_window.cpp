@@ -221,6 +221,21 @@ void MainWindow::buildActions() {
   m_breakAction->setCheckable(true);
   m_breakAction->setToolTip(tr("Pause in the debugger at the first statement of fetch() for the next request"));
   connect(m_breakAction, &QAction::toggled, &m_host, &RuntimeHost::setBreakOnNextRequest);
+  // Counting every promise hooks V8's promise paths (each await then makes a
+  // throwaway promise too): it slows the handler it observes, so it is opt-in
+  // and remembered. Pending native promises are listed either way.
+  QAction* countPromises = run->addAction(tr("Count &every promise"));
+  countPromises->setCheckable(true);
+  countPromises->setToolTip(tr("Count the promises each request creates (Requests panel). Slows every promise "
+                               "and await of the handler; pending native promises are listed either way"));
+  const bool counting = m_options.countPromises || QSettings().value(QStringLiteral("telemetry/countPromises")).toBool();
+  countPromises->setChecked(counting);
+  m_host.setCountPromises(counting);
+  connect(countPromises, &QAction::toggled, this, [this](bool on) {
+    m_host.setCountPromises(on);
+    if (m_options.screenshotDir.isEmpty()) QSettings().setValue(QStringLiteral("telemetry/countPromises"), on);
+  });
+  m_promises->setCountAction(countPromises);
   QAction* devtools = run->addAction(icon(QStringLiteral("devtools"), QStyle::SP_ComputerIcon), tr("Open in &DevTools"),
                                      this, &MainWindow::openDevTools);
   devtools->setToolTip(tr("Debug the handler in Chromium's DevTools"));

@@ -34,7 +34,9 @@ bool parseOptions(const QStringList& arguments, WorkbenchOptions* options, QStri
                                  QStringLiteral("N"));
   QCommandLineOption breakOnRequest(QStringLiteral("break-on-request"),
                                     QStringLiteral("Pause in the debugger at the first request's fetch()."));
-  parser.addOptions({example, port, load, cpuLimit, inspectPort, breakOnRequest, screenshots, quitAfter});
+  QCommandLineOption countPromises(QStringLiteral("count-promises"),
+                                   QStringLiteral("Count every promise per request (Run > Count every promise)."));
+  parser.addOptions({example, port, load, cpuLimit, inspectPort, breakOnRequest, countPromises, screenshots, quitAfter});
   if (!parser.parse(arguments)) {
     *error = parser.errorText() + QLatin1Char('\n') + parser.helpText();
     return false;
@@ -69,6 +71,7 @@ bool parseOptions(const QStringList& arguments, WorkbenchOptions* options, QStri
   options->port = static_cast<int>(portValue);
   options->inspectPort = static_cast<int>(inspectValue);
   options->breakOnRequest = parser.isSet(breakOnRequest);
+  options->countPromises = parser.isSet(countPromises);
   options->quitAfterMs = static_cast<int>(quitValue);
   options->screenshotDir = parser.value(screenshots);
   options->example = parser.value(example);

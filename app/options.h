@@ -16,6 +16,7 @@ struct WorkbenchOptions {
   double cpuLimitMs = 2000;
   int inspectPort = 9229;         // the DevTools server (a free one when taken)
   bool breakOnRequest = false;    // pause at the first request's fetch()
+  bool countPromises = false;     // count every promise per request (else as last chosen in the menu)
   QString screenshotDir;  // with quitAfterMs: save PNGs of the window and every panel, then quit
   int quitAfterMs = 0;
 };

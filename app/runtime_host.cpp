@@ -36,6 +36,7 @@ struct RuntimeShared {
   std::atomic<int> exitCode{0};
   std::atomic<bool> loaded{false};
   std::atomic<bool> breakOnNextRequest{false};
+  std::atomic<bool> countPromises{false};  // applied by the runtime at its next stats tick
   std::atomic<bool> paused{false};
 };
 
@@ -103,6 +104,7 @@ class RuntimeThread : public QThread {
       rt->isolate()->GetHeapStatistics(&heap);
       target->heapUsed = heap.used_heap_size();
       target->heapLimit = heap.heap_size_limit();
+      rt->setPromiseCounting(target->countPromises);
     }, 0, 250);
     uv_unref(reinterpret_cast<uv_handle_t*>(stats));
     {
@@ -112,6 +114,7 @@ class RuntimeThread : public QThread {
       if (shared.stopRequested) uv_async_send(stopAsync);
     }
 
+    runtime.setPromiseCounting(shared.countPromises);
     serve::AppConfig app;
     app.name = QFileInfo(m_config.handlerPath).fileName().toStdString();
     app.handlerPath = handler;
@@ -243,6 +246,11 @@ void RuntimeHost::setBreakOnNextRequest(bool on) {
   if (m_shared) m_shared->breakOnNextRequest = on;
 }
 
+void RuntimeHost::setCountPromises(bool on) {
+  m_countPromises = on;
+  if (m_shared) m_shared->countPromises = on;
+}
+
 bool RuntimeHost::breakOnNextRequest() const {
   return m_shared ? m_shared->breakOnNextRequest.load() : m_breakOnNextRequest;
 }
@@ -269,6 +277,7 @@ void RuntimeHost::start() {
   emit sessionStarted(m_feed);
   int port = m_boundPort ? m_boundPort : m_config.port;
   if (m_breakOnNextRequest) m_shared->breakOnNextRequest = true;
+  m_shared->countPromises = m_countPromises;
   m_thread = new RuntimeThread(m_config, port, m_feed, m_output, m_shared,
                                m_debugger && m_debugger->listening() ? &m_debugger->hub() : nullptr,
                                m_targetId.toStdString(), this);

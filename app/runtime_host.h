@@ -60,6 +60,10 @@ class RuntimeHost : public QObject {
   // (once; breakTriggered() then tells the GUI).
   void setBreakOnNextRequest(bool on);
   bool breakOnNextRequest() const;
+  // Count every promise per request (Runtime::setPromiseCounting): off by
+  // default, as the hook slows every promise and await of the handler.
+  void setCountPromises(bool on);
+  bool countPromises() const { return m_countPromises; }
   // A debugger has the handler paused right now.
   bool paused() const;
 
@@ -109,6 +113,7 @@ class RuntimeHost : public QObject {
   QPointer<DebuggerBridge> m_debugger;
   QString m_targetId;
   bool m_breakOnNextRequest = false;
+  bool m_countPromises = false;
   State m_state = State::Stopped;
   QUrl m_url;
   int m_boundPort = 0;

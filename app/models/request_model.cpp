@@ -31,7 +31,9 @@ QVariant RequestModel::value(const Row& row, int column) const {
     case ArrayBufferBytes: return qulonglong(r.arrayBufferBytes);
     case HeapDelta: return qlonglong(r.heapDelta);
     case Fetches: return qulonglong(std::max<uint64_t>(r.fetchIds.size(), linked(m_linkedFetches, r.id)));
-    case Promises: return qulonglong(std::max<uint64_t>(r.promisesCreated, linked(m_linkedPromises, r.id)));
+    case Promises:  // blank unless every promise was counted (Run > Count every promise)
+      if (!r.promisesCounted) return {};
+      return qulonglong(std::max<uint64_t>(r.promisesCreated, linked(m_linkedPromises, r.id)));
     case App: return QString::fromStdString(r.app);
   }
   return {};
@@ -109,6 +111,7 @@ void RequestModel::merge(RequestRecord& incoming, const RequestRecord& previous)
   if (incoming.heapDelta == 0) incoming.heapDelta = previous.heapDelta;
   incoming.cpuTime = std::max(incoming.cpuTime, previous.cpuTime);
   incoming.promisesCreated = std::max(incoming.promisesCreated, previous.promisesCreated);
+  incoming.promisesCounted = incoming.promisesCounted || previous.promisesCounted;
   if (incoming.fetchIds.empty()) incoming.fetchIds = previous.fetchIds;
 }
 

@@ -1,5 +1,8 @@
 #include "promises_panel.h"
 
+#include <QAction>
+#include <QCheckBox>
+#include <QHBoxLayout>
 #include <QLabel>
 #include <QSplitter>
 #include <QVBoxLayout>
@@ -13,7 +16,7 @@ namespace nano::app {
 
 PromisesPanel::PromisesPanel(PromiseModel* pending, PromiseTotalsModel* totals, QWidget* parent)
     : QWidget(parent), m_pending(pending), m_pendingProxy(new RequestFilterProxy(this)),
-      m_totalsProxy(new RequestFilterProxy(this)), m_summary(new QLabel(this)) {
+      m_totalsProxy(new RequestFilterProxy(this)), m_summary(new QLabel(this)), m_totalsHeader(new QHBoxLayout) {
   m_pendingProxy->setSourceModel(pending);
   m_totalsProxy->setSourceModel(totals);
   auto* pendingView = new TableView(this);
@@ -33,7 +36,8 @@ PromisesPanel::PromisesPanel(PromiseModel* pending, PromiseTotalsModel* totals, 
   auto* totalsBox = new QWidget(this);
   auto* totalsLayout = new QVBoxLayout(totalsBox);
   totalsLayout->setContentsMargins(0, 0, 0, 0);
-  totalsLayout->addWidget(new QLabel(tr("Per request"), this));
+  m_totalsHeader->addWidget(new QLabel(tr("Per request"), this), 1);
+  totalsLayout->addLayout(m_totalsHeader);
   totalsLayout->addWidget(totalsView, 1);
   auto* split = new QSplitter(Qt::Horizontal, this);
   split->addWidget(pendingBox);
@@ -48,6 +52,16 @@ PromisesPanel::PromisesPanel(PromiseModel* pending, PromiseTotalsModel* totals, 
     connect(pending, signal, this, &PromisesPanel::updateSummary);
   connect(pending, &QAbstractItemModel::modelReset, this, &PromisesPanel::updateSummary);
   updateSummary();
+}
+
+// A check box, not a tool button: its state must read at a glance.
+void PromisesPanel::setCountAction(QAction* action) {
+  auto* box = new QCheckBox(action->iconText(), this);
+  box->setToolTip(action->toolTip());
+  box->setChecked(action->isChecked());
+  connect(box, &QCheckBox::toggled, action, &QAction::setChecked);
+  connect(action, &QAction::toggled, box, &QCheckBox::setChecked);
+  m_totalsHeader->addWidget(box);
 }
 
 void PromisesPanel::setRequestFilter(std::optional<telemetry::Id> request) {

@@ -7,6 +7,8 @@
 
 #include "telemetry/records.h"
 
+class QAction;
+class QHBoxLayout;
 class QLabel;
 
 namespace nano::app {
@@ -25,6 +27,8 @@ class PromisesPanel : public QWidget {
   RequestFilterProxy* pendingProxy() const { return m_pendingProxy; }
   RequestFilterProxy* totalsProxy() const { return m_totalsProxy; }
   void setRequestFilter(std::optional<telemetry::Id> request);
+  // The "Count every promise" switch, shown above the per-request totals.
+  void setCountAction(QAction* action);
 
  private:
   void updateSummary();
@@ -33,6 +37,7 @@ class PromisesPanel : public QWidget {
   RequestFilterProxy* m_pendingProxy;
   RequestFilterProxy* m_totalsProxy;
   QLabel* m_summary;
+  QHBoxLayout* m_totalsHeader;
 };
 
 }  // namespace nano::app

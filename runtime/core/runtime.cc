@@ -284,18 +284,28 @@ void Runtime::reportUncaught(v8::Local<v8::Value> exception, v8::Local<v8::Messa
 void Runtime::setRequestObserver(RequestObserver* observer) {
   countPromisesFor(m_callbackRequest);
   m_requestObserver = observer;
-  if (m_context.IsEmpty()) return;
-  // Promises are counted only when someone looks at the counts.
-  v8::HandleScope handles(m_isolate);
-  m_promiseCounter.install(context(), observer && telemetry(), m_debuggerAttached);
+  installPromiseCounter();
 }
 
 void Runtime::setDebuggerAttached(bool attached) {
   if (attached == m_debuggerAttached) return;
   m_debuggerAttached = attached;
+  installPromiseCounter();
+}
+
+void Runtime::setPromiseCounting(bool on) {
+  if (on == m_promiseCounting) return;
+  countPromisesFor(m_callbackRequest);
+  m_promiseCounting = on;
+  installPromiseCounter();
+}
+
+// Promises are counted only when someone looks at the counts and wants them.
+void Runtime::installPromiseCounter() {
   if (m_context.IsEmpty()) return;
   v8::HandleScope handles(m_isolate);
-  m_promiseCounter.install(context(), m_requestObserver && telemetry(), attached);
+  v8::Context::Scope entered(context());  // the JS hook is compiled on first use
+  m_promiseCounter.install(context(), promisesCounted(), m_debuggerAttached);
 }
 
 void Runtime::countPromisesFor(RequestId request) {

@@ -102,6 +102,11 @@ class Runtime {
   // the running request changes (RequestCallbackScope) and before a count is
   // read: promises belong to the JS entry that made them, like CPU time.
   void countPromisesFor(RequestId request);
+  // Whether every promise is counted (on by default; the workbench turns it
+  // off until asked): the hook sends each promise and await through V8's
+  // slower paths, and allocates a throwaway promise per await.
+  void setPromiseCounting(bool on);
+  bool promisesCounted() const { return m_requestObserver && telemetry() && m_promiseCounting; }
   // A debugger session is connected (the inspector agent tells): nothing of
   // the runtime's own may then be JS the debugger could step into.
   void setDebuggerAttached(bool attached);
@@ -144,6 +149,7 @@ class Runtime {
     v8::Global<v8::Value> reason;
   };
   static void onPromiseReject(v8::PromiseRejectMessage message);
+  void installPromiseCounter();
   void installGlobals();
   void runBootstrapJs();
   void processRejections();
@@ -156,6 +162,7 @@ class Runtime {
   v8::Global<v8::Context> m_context;
   PromiseCounter m_promiseCounter;  // per-request promise totals (setRequestObserver)
   bool m_debuggerAttached = false;
+  bool m_promiseCounting = true;
   v8::Global<v8::Object> m_internals;
   // Property keys of internalFunction(): made once, not on every call (the
   // telemetry flush and every timer look one up).

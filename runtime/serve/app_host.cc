@@ -558,6 +558,7 @@ telemetry::RequestRecord AppHost::recordOf(const Request& request) {
   record.arenaPeak = request.exchange->nativeBytesPeak();
   record.arrayBufferBytes = request.arrayBufferBytes;
   record.promisesCreated = request.promisesCreated;
+  record.promisesCounted = m_runtime.promisesCounted();
   record.fetchIds = request.fetchIds;
   return record;
 }

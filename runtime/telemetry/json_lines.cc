@@ -124,6 +124,7 @@ void writeFields(JsonObject& json, const RequestRecord& r) {
   json.boolean("heapDeltaApproximate", r.heapDeltaApproximate);
   json.number("cpuTime", r.cpuTime);
   json.integer("promisesCreated", r.promisesCreated);
+  json.boolean("promisesCounted", r.promisesCounted);
   json.ids("fetchIds", r.fetchIds);
 }
 

@@ -80,6 +80,7 @@ struct RequestRecord {
   bool heapDeltaApproximate = false;  // requests overlapped
   double cpuTime = 0;
   uint64_t promisesCreated = 0;
+  bool promisesCounted = false;  // promisesCreated means something (see Runtime::setPromiseCounting)
   std::vector<Id> fetchIds;
 };
 

@@ -10,7 +10,10 @@ driven by wrk for the same duration:
   attached    QT_QPA_PLATFORM=offscreen nano-workbench HANDLER --port P
               (the runtime on its worker thread publishes into the telemetry
               Feed; the GUI thread drains it into the panels' models at 30 Hz
-              and repaints, offscreen)
+              and repaints, offscreen). Every promise is counted only on
+              request (Run > Count every promise): that hook sends each
+              promise and await through V8's slower paths, so
+  attached+promises  the same with --count-promises
 
 Handlers (the workbench's own examples, with small parameters):
 
@@ -76,7 +79,12 @@ HANDLERS = {
     "hello": ("workbench_hello.mjs", "/hello?name=nano", _hello_ok),
     "tee": ("workbench_tee_backpressure.mjs", "/tee?chunks=8&slow=0", _tee_ok),
 }
-MODES = ["headless", "+telemetry", "attached"]
+MODES = ["headless", "+telemetry", "attached", "attached+promises"]
+
+
+def col(mode, width):
+    """A table column's width: at least `width`, more for a long mode name."""
+    return max(width, len(mode) + 10)
 
 
 def command(mode, nanojs, workbench, handler, port):
@@ -88,6 +96,8 @@ def command(mode, nanojs, workbench, handler, port):
     if mode == "attached":
         # The workbench binds 127.0.0.1 (app/runtime_host.h) on the port given.
         return [workbench, handler, "--port", str(port)], {"QT_QPA_PLATFORM": "offscreen"}
+    if mode == "attached+promises":  # Run > Count every promise
+        return [workbench, handler, "--port", str(port), "--count-promises"], {"QT_QPA_PLATFORM": "offscreen"}
     raise ValueError(mode)
 
 
@@ -113,7 +123,8 @@ def thread_cpu(pid):
 
 # The thread that runs the handler's JS, by mode: nanojs serve runs it on its
 # main thread; the workbench on a thread named "nano runtime".
-RUNTIME_THREAD = {"headless": "nanojs", "+telemetry": "nanojs", "attached": "nano runtime"}
+RUNTIME_THREAD = {"headless": "nanojs", "+telemetry": "nanojs", "attached": "nano runtime",
+                  "attached+promises": "nano runtime"}
 
 
 def cpu_per_request(mode, before, after, requests):
@@ -190,7 +201,7 @@ def print_rounds(by_mode, modes, key, spec):
     for mode in modes:
         runs = by_mode[mode]
         if runs:
-            print(f"{'':<8}{mode + ' per round:':<23}" + " ".join(f"{format(r[key], spec):>7}" for r in runs))
+            print(f"{'':<8}{mode + ' per round:':<30}" + " ".join(f"{format(r[key], spec):>7}" for r in runs))
 
 
 def main():
@@ -227,7 +238,7 @@ def main():
         return SKIP
     nanojs = os.path.abspath(args.nanojs)
     workbench = os.path.abspath(args.workbench) if args.workbench else None
-    modes = [m for m in MODES if m != "attached" or workbench]
+    modes = [m for m in MODES if not m.startswith("attached") or workbench]
     if not workbench:
         peerlib.note("no --workbench: measuring headless and +telemetry only")
 
@@ -262,15 +273,17 @@ def main():
         finally:
             benchhttp.stop_all()
 
-    rps_ratios = {"+telemetry": ("+telemetry/headless", 21), "attached": ("attached/headless", 19)}
-    cpu_ratios = {"+telemetry": ("CPU ratio +telemetry", 22), "attached": ("CPU ratio attached", 20)}
+    rps_ratios = {"+telemetry": ("+telemetry/headless", 21), "attached": ("attached/headless", 19),
+                  "attached+promises": ("+promises/headless", 20)}
+    cpu_ratios = {"+telemetry": ("CPU ratio +telemetry", 22), "attached": ("CPU ratio attached", 20),
+                  "attached+promises": ("CPU ratio +promises", 21)}
     print()
-    print(f"{'handler':<8}" + "".join(f"{m + ' req/s':>18}" for m in modes) + f"{'errors':>8}"
+    print(f"{'handler':<8}" + "".join(f"{m + ' req/s':>{col(m, 18)}}" for m in modes) + f"{'errors':>8}"
           + ratio_header(modes, rps_ratios))
     for name in names:
         rps = {mode: median_of(samples[name][mode], "rps") for mode in modes}
         errors = sum(r["errors"] for mode in modes for r in samples[name][mode])
-        print(f"{name:<8}" + "".join(f"{fmt(rps[m], '.0f'):>18}" for m in modes) + f"{errors:>8}"
+        print(f"{name:<8}" + "".join(f"{fmt(rps[m], '.0f'):>{col(m, 18)}}" for m in modes) + f"{errors:>8}"
               + ratio_cells(modes, rps, rps_ratios, lambda base, value: value / base))
         if args.rounds > 1:
             # Each round's req/s, so the spread behind the medians is visible.
@@ -278,12 +291,12 @@ def main():
     print("req/s: median over rounds; errors: wrk socket errors + non-2xx over all runs; "
           "ratios above 1.0: that mode serves more (workbench goal: attached/headless >= 0.9)")
     print()
-    print(f"{'handler':<8}" + "".join(f"{m + ' µs/req':>24}" for m in modes) + ratio_header(modes, cpu_ratios))
+    print(f"{'handler':<8}" + "".join(f"{m + ' µs/req':>{col(m, 24)}}" for m in modes) + ratio_header(modes, cpu_ratios))
     for name in names:
         runtime = {mode: median_of(samples[name][mode], "runtime_us") for mode in modes}
         process = {mode: median_of(samples[name][mode], "process_us") for mode in modes}
         print(f"{name:<8}"
-              + "".join(f"{fmt(runtime[m], '.1f') + ' / ' + fmt(process[m], '.1f'):>24}" for m in modes)
+              + "".join(f"{fmt(runtime[m], '.1f') + ' / ' + fmt(process[m], '.1f'):>{col(m, 24)}}" for m in modes)
               + ratio_cells(modes, runtime, cpu_ratios, lambda base, value: base / value))
         if args.rounds > 1:
             print_rounds(samples[name], modes, "runtime_us", ".1f")

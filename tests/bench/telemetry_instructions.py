@@ -148,7 +148,7 @@ def main():
     for m in wanted:
         if m not in telemetrybench.MODES:
             parser.error(f"unknown mode {m!r}")
-    modes = [m for m in telemetrybench.MODES if m in wanted and (m != "attached" or workbench)]
+    modes = [m for m in telemetrybench.MODES if m in wanted and (not m.startswith("attached") or workbench)]
     print(f"telemetry instructions: callgrind, {args.warmup_requests} warm-up then {args.requests} counted "
           f"requests per server over {args.connections} keep-alive connections", flush=True)
     results = {}

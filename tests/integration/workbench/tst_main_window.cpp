@@ -74,6 +74,8 @@ class TestMainWindow : public QObject {
     WorkbenchOptions options;
     options.example = example;
     options.loadRps = 8;
+    // Counting every promise is opt-in (--count-promises, Run > Count every promise).
+    options.countPromises = example == QLatin1String("fetch_fanout");
     MainWindow window(options);
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
@@ -82,6 +84,11 @@ class TestMainWindow : public QObject {
     window.latencyProbe()->reset();
     // What each example is about shows up in its models.
     QTRY_VERIFY_WITH_TIMEOUT(w->requestsCompleted() >= 10, 30000);
+    for (int r = 0; r < w->requests()->rowCount(); ++r) {
+      const auto& request = w->requests()->rowAt(r).record;
+      QCOMPARE(request.promisesCounted, options.countPromises);
+      if (!options.countPromises) QCOMPARE(request.promisesCreated, uint64_t{0});
+    }
     if (example == QLatin1String("tee_backpressure")) {
       QTRY_VERIFY_WITH_TIMEOUT(anyStream(w->streams(), [](const auto& s) { return s.teeParent && s.backpressure; }), 20000);
       QVERIFY(anyStream(w->streams(), [](const auto& s) { return s.teeBranches.size() == 2; }));
@@ -115,6 +122,18 @@ class TestMainWindow : public QObject {
       QVERIFY(anyStream(w->streams(), [](const auto& s) {
         return s.streamKind == nano::telemetry::StreamKind::Writable;
       }));
+    } else if (example == QLatin1String("hello")) {
+      // Turned on while serving, counting reaches the runtime thread (at its
+      // next stats tick) and later requests carry counts.
+      window.host()->setCountPromises(true);
+      auto countedOne = [w] {
+        for (int r = 0; r < w->requests()->rowCount(); ++r) {
+          const auto& request = w->requests()->rowAt(r).record;
+          if (request.end >= 0 && request.promisesCounted && request.promisesCreated > 0) return true;
+        }
+        return false;
+      };
+      QTRY_VERIFY_WITH_TIMEOUT(countedOne(), 20000);
     } else if (example == QLatin1String("memory")) {
       bool grew = false;
       for (int r = 0; r < w->requests()->rowCount(); ++r) grew = grew || w->requests()->rowAt(r).record.heapDelta != 0;

@@ -35,6 +35,7 @@ class TestRequestModel : public QObject {
     done.heapDeltaApproximate = true;
     done.arrayBufferBytes = 1 << 20;
     done.promisesCreated = 3;
+    done.promisesCounted = true;
     done.fetchIds = {4, 5};
     ev.add(Op::Close, done);
     model.apply(ev.take());
@@ -51,7 +52,11 @@ class TestRequestModel : public QObject {
     RequestModel model;
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
     Events ev;
-    for (Id i = 1; i <= 4; ++i) ev.add(Op::Open, request(i));
+    for (Id i = 1; i <= 4; ++i) {
+      RequestRecord r = request(i);
+      r.promisesCounted = i != 3;
+      ev.add(Op::Open, r);
+    }
     model.apply(ev.take());
     QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
     model.addLinks({{2, {3, 1}}, {3, {1, 0}}, {99, {1, 1}}});
@@ -59,6 +64,9 @@ class TestRequestModel : public QObject {
     QCOMPARE(model.index(1, RequestModel::Fetches).data().toULongLong(), 3ull);
     QCOMPARE(model.index(1, RequestModel::Promises).data().toULongLong(), 1ull);
     QCOMPARE(model.index(2, RequestModel::Fetches).data().toULongLong(), 1ull);
+    // Without every promise counted, the column stays blank rather than
+    // showing only the native promises as if they were all.
+    QVERIFY(!model.index(2, RequestModel::Promises).data().isValid());
   }
 
   void requestFilterKeepsTheRequestItself() {

@@ -24,6 +24,7 @@ struct Testers {
 void publishRequest(Feed& feed, Id id, int fetches) {
   RequestRecord r = request(id, "/fanout", 0);
   r.start = feed.now();
+  r.promisesCounted = true;
   feed.publish(Op::Open, r);
   for (int i = 0; i < fetches; ++i) {
     FetchOp f = fetch(id * 100 + static_cast<Id>(i), FetchPhase::Queued, r.start, id);
