@@ -454,6 +454,7 @@ void MainWindow::drainOutput() {
     }
   }
   m_workspace.console()->appendLines(std::move(lines), earlierErrors);
+  m_host.output().recycle(std::move(taken));
 }
 
 void MainWindow::updateStatus() {

@@ -3,7 +3,9 @@
 // thread to the Console panel. push() never waits on the GUI: above a byte
 // budget the oldest chunks go, and are counted. The text of every chunk sits
 // in one buffer (a line per request under load would otherwise be one small
-// allocation on the runtime thread and one free on the GUI thread each).
+// allocation on the runtime thread and one free on the GUI thread each), and
+// the GUI hands that buffer back when it is done (recycle()), so in a steady
+// state the runtime thread neither grows a buffer nor frees one the GUI used.
 #include <cstdint>
 #include <mutex>
 #include <string>
@@ -42,7 +44,17 @@ class OutputQueue {
     Taken taken;
     std::lock_guard lock(m_mutex);
     std::swap(taken, m_queued);
+    std::swap(m_queued, m_spare);  // empty, with the capacity of an earlier take
     return taken;
+  }
+
+  // GUI thread: a Taken it has finished with; its buffers serve the next
+  // pushes (the larger of two spares is kept).
+  void recycle(Taken&& done) {
+    done.text.clear();
+    done.chunks.clear();
+    std::lock_guard lock(m_mutex);
+    if (done.text.capacity() > m_spare.text.capacity()) std::swap(done, m_spare);
   }
 
   uint64_t dropped() const {
@@ -68,6 +80,7 @@ class OutputQueue {
 
   mutable std::mutex m_mutex;
   Taken m_queued;
+  Taken m_spare;  // always empty
   size_t m_maxBytes;
   uint64_t m_dropped = 0;
 };

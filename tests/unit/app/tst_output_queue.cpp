@@ -35,6 +35,21 @@ class TestOutputQueue : public QObject {
     QCOMPARE(queue.dropped(), uint64_t{0});
   }
 
+  void recycledBuffersServeTheNextPushes() {
+    OutputQueue queue;
+    for (int i = 0; i < 100; ++i) queue.push(false, i, "a line of console output\n");
+    OutputQueue::Taken first = queue.takeAll();
+    const size_t capacity = first.text.capacity();
+    const char* buffer = first.text.data();
+    queue.recycle(std::move(first));
+    QVERIFY(queue.takeAll().chunks.empty());  // the spare went in empty
+    queue.push(false, 1, "next\n");
+    OutputQueue::Taken second = queue.takeAll();
+    QCOMPARE(joined(second), std::string("next\n|"));
+    QCOMPARE(second.text.data(), buffer);  // no new buffer for the next pushes
+    QCOMPARE(second.text.capacity(), capacity);
+  }
+
   void dropsOldestOverBudget() {
     OutputQueue queue(100);
     for (int i = 0; i < 30; ++i) queue.push(false, i, QByteArray::number(i).rightJustified(9, '0').toStdString() + "\n");
