@@ -167,7 +167,7 @@ def main():
             benchhttp.stop_all()
     print()
     print(f"{'handler':<8}" + "".join(f"{m + ' Ir/req':>26}" for m in modes)
-          + "".join(f"{'ratio ' + m:>18}" for m in modes[1:]))
+          + "".join(f"{'ratio ' + m:>{telemetrybench.col(m, 18)}}" for m in modes[1:]))
     for name in names:
         line = f"{name:<8}"
         for mode in modes:
@@ -176,7 +176,7 @@ def main():
         base = results.get((name, "headless")) if "headless" in modes else None
         for mode in modes[1:]:
             got = results.get((name, mode))
-            line += f"{(f'{base[0] / got[0]:.3f}' if base and got else '-'):>18}"
+            line += f"{(f'{base[0] / got[0]:.3f}' if base and got else '-'):>{telemetrybench.col(mode, 18)}}"
         print(line)
     for name in names:
         rates = [f"{mode} {got[2]:.0f} req/s, {got[2] * args.flush_ms / 1000:.0f} per tick"
