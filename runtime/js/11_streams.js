@@ -43,8 +43,8 @@ const noop = () => {};
 // site costs one boolean test.
 //
 // Nothing waits in those lists past its end: a stream that closes and a read
-// that settles leave them at once (telemetryIndex, index), or every short-lived
-// stream would live until the next flush and survive the young GC.
+// that settles leave them at once (TelemetryList), or every short-lived stream
+// would live until the next flush and survive the young GC.
 
 const noopObserver = ObjectCreate(null);
 noopObserver.created = noop;
@@ -54,25 +54,45 @@ noopObserver.close = noop;
 noopObserver.scheduleFlush = noop;
 internals.streamsObserver = noopObserver;
 let observing = false;
-let changedStreams = [];  // records with telemetryPeak >= 0, each once
-let waitingReads = [];  // watched reads not published yet (see watchedReadRequest)
 
-// Adds `item` to `list` (its `slot` property keeps the position) and asks for
-// a flush when the list was empty; removes it in O(1) by moving the last item.
-function listInsert(list, item, slot) {
-  item[slot] = list.length;
-  if (ArrayPrototypePush(list, item) === 1) notify("scheduleFlush");
+// Items waiting for the next flush, in no order. Each item keeps its position
+// in telemetrySlot (-1: not listed), so removal is O(1): the last item moves
+// into the gap. The array's length never shrinks (a length store takes V8's
+// runtime path, and so does Array.prototype.pop called through primordials).
+class TelemetryList {
+  constructor() {
+    this.items = [];
+    this.count = 0;
+  }
+  // Asks for a flush when the list was empty.
+  add(item) {
+    item.telemetrySlot = this.count;
+    this.items[this.count++] = item;
+    if (this.count === 1) notify("scheduleFlush");
+  }
+  remove(item) {
+    const slot = item.telemetrySlot;
+    if (slot < 0) return;
+    item.telemetrySlot = -1;
+    const last = this.items[--this.count];
+    this.items[this.count] = undefined;
+    if (last === item) return;
+    this.items[slot] = last;
+    last.telemetrySlot = slot;
+  }
+  // Empties the list; what it held, unlisted, in an array of its own.
+  take() {
+    const items = this.items;
+    const count = this.count;
+    this.items = [];
+    this.count = 0;
+    items.length = count;  // once per flush
+    for (let i = 0; i < count; i++) items[i].telemetrySlot = -1;
+    return items;
+  }
 }
-function listRemove(list, item, slot) {
-  const index = item[slot];
-  if (index < 0) return;
-  item[slot] = -1;
-  const last = list[list.length - 1];
-  list.length--;  // (Array.prototype.pop called through primordials takes V8's C++ path)
-  if (last === item) return;
-  list[index] = last;
-  last[slot] = index;
-}
+const changedStreams = new TelemetryList();  // records with telemetryPeak >= 0
+const waitingReads = new TelemetryList();  // watched reads not published yet (see watchedReadRequest)
 internals.setStreamsObserver = (observer) => {
   internals.streamsObserver = observer == null ? noopObserver : observer;
   observing = observer != null && observer !== noopObserver;
@@ -93,7 +113,7 @@ function notify(method, object, peak) {
 function observeOpen(record) {
   notify("created", record.id);
   record.telemetryPeak = 0;
-  listInsert(changedStreams, record, "telemetryIndex");
+  changedStreams.add(record);
 }
 function observeUpdate(record) {
   const peak = record.telemetryPeak;
@@ -101,7 +121,7 @@ function observeUpdate(record) {
   const chunks = recordQueueChunks(record);
   if (peak === -1) {
     record.telemetryPeak = chunks;
-    listInsert(changedStreams, record, "telemetryIndex");
+    changedStreams.add(record);
   } else if (chunks > peak) {
     record.telemetryPeak = chunks;
   }
@@ -109,14 +129,12 @@ function observeUpdate(record) {
 function observeClose(record) {
   const peak = record.telemetryPeak;
   record.telemetryPeak = -2;
-  listRemove(changedStreams, record, "telemetryIndex");
+  changedStreams.remove(record);
   notify("close", record, peak < 0 ? 0 : peak);
 }
 internals.flushStreamUpdates = () => {
   publishWaitingReads();
-  const records = changedStreams;  // all open (closing removes them)
-  changedStreams = [];
-  for (let i = 0; i < records.length; i++) records[i].telemetryIndex = -1;
+  const records = changedStreams.take();  // all open (closing removes them)
   for (let i = 0; i < records.length; i++) {
     const record = records[i];
     const peak = record.telemetryPeak;
@@ -575,7 +593,7 @@ function newReadableStreamRecord(object) {
     id: ++nextStreamId,
     kind: "readable",
     telemetryPeak: -1,
-    telemetryIndex: -1,
+    telemetrySlot: -1,
     telemetryShown: false,
     teeParent: null,
     teeBranches: null,
@@ -693,7 +711,7 @@ function watchedReadRequest(stream, request) {
   const observer = internals.streamsObserver;
   if (typeof observer.pendingOpen !== "function") return request;
   const watch = new WatchedReadRequest(request, stream.id, observer.clock[0]);
-  listInsert(waitingReads, watch, "index");
+  waitingReads.add(watch);
   return watch;
 }
 // The read request's steps, after noting that the read no longer waits (one
@@ -704,10 +722,10 @@ class WatchedReadRequest {
     this.streamId = streamId;
     this.since = since;  // observer.clock when the wait began
     this.id = 0;  // its PendingPromise record, once published
-    this.index = -1;  // in waitingReads
+    this.telemetrySlot = -1;  // in waitingReads
   }
   settle(fulfilled) {
-    listRemove(waitingReads, this, "index");
+    waitingReads.remove(this);
     if (this.id !== 0) {
       const observer = internals.streamsObserver;
       FunctionPrototypeCall(observer.pendingClose, observer, this.id, fulfilled);
@@ -718,13 +736,11 @@ class WatchedReadRequest {
   errorSteps(e) { this.settle(false); this.request.errorSteps(e); }
 }
 function publishWaitingReads() {
-  const watches = waitingReads;  // all unsettled (settling removes them)
-  waitingReads = [];
+  const watches = waitingReads.take();  // all unsettled (settling removes them)
   const observer = internals.streamsObserver;
   const canPublish = typeof observer.pendingOpen === "function";
   for (let i = 0; i < watches.length; i++) {
     const watch = watches[i];
-    watch.index = -1;
     if (canPublish) {
       watch.id = FunctionPrototypeCall(observer.pendingOpen, observer, "stream.read", watch.streamId, watch.since);
     }
@@ -2707,7 +2723,7 @@ function newWritableStreamRecord(object) {
     id: ++nextStreamId,
     kind: "writable",
     telemetryPeak: -1,
-    telemetryIndex: -1,
+    telemetrySlot: -1,
     telemetryShown: false,
     pipeFrom: null,
     chunksTotal: 0,
@@ -3385,7 +3401,7 @@ function newTransformStreamRecord(object) {
     id: ++nextStreamId,
     kind: "transform",
     telemetryPeak: -1,
-    telemetryIndex: -1,
+    telemetrySlot: -1,
     telemetryShown: false,
     chunksTotal: 0,
     bytesTotal: 0,
