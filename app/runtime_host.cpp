@@ -128,7 +128,10 @@ class RuntimeThread : public QThread {
       agent = std::make_unique<inspector::Agent>(runtime, inspector::Target{m_targetId, app.name, url});
       m_hub->add(agent->handle());
       app.beforeHandlerCall = [this, &agent] {
-        if (!m_shared->breakOnNextRequest.exchange(false)) return;
+        // A plain load first: no locked exchange on every request.
+        if (!m_shared->breakOnNextRequest.load(std::memory_order_relaxed) ||
+            !m_shared->breakOnNextRequest.exchange(false))
+          return;
         agent->pauseOnNextStatement("Break on next request");
         auto* host = static_cast<RuntimeHost*>(parent());
         QMetaObject::invokeMethod(host, [host] {

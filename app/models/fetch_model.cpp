@@ -1,5 +1,7 @@
 #include "fetch_model.h"
 
+#include "record_text.h"
+
 #include <QVariantList>
 
 namespace nano::app {
@@ -31,8 +33,8 @@ QVariant FetchModel::value(const Row& row, int column, bool raw) const {
   switch (column) {
     case Id: return qulonglong(f.id);
     case Request: return f.request ? QVariant(qulonglong(*f.request)) : QVariant();
-    case Method: return QString::fromStdString(f.method);
-    case Url: return QString::fromStdString(f.url);
+    case Method: return toQString(f.method);
+    case Url: return toQString(f.url);
     case Phase: return raw ? QVariant(static_cast<int>(f.phase)) : QVariant(QString::fromLatin1(telemetry::toString(f.phase)));
     case Status: return f.status ? QVariant(f.status) : QVariant();
     case BytesSent: return qulonglong(f.bytesSent);
@@ -57,8 +59,8 @@ QVariant FetchModel::data(const QModelIndex& index, int role) const {
       return index.column() == Waterfall ? QVariant() : value(row, index.column(), false);
     case SortRole: return value(row, index.column(), true);
     case Qt::ToolTipRole:
-      if (!f.error.empty()) return QString::fromStdString(f.error);
-      return index.column() == Url ? QVariant(QString::fromStdString(f.url)) : QVariant();
+      if (!f.error.empty()) return toQString(f.error);
+      return index.column() == Url ? QVariant(toQString(f.url)) : QVariant();
     case IdRole: return qulonglong(f.id);
     case RequestIdRole: return f.request ? QVariant(qulonglong(*f.request)) : QVariant();
     case LiveRole: return row.live;
@@ -82,7 +84,7 @@ QVariant FetchModel::data(const QModelIndex& index, int role) const {
       double end = endOf(f);
       return end >= 0 || row.live ? end : row.closed;
     }
-    case ErrorRole: return QString::fromStdString(f.error);
+    case ErrorRole: return toQString(f.error);
   }
   return {};
 }

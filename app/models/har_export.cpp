@@ -1,5 +1,7 @@
 #include "har_export.h"
 
+#include "record_text.h"
+
 #include <QDateTime>
 #include <QJsonArray>
 #include <QJsonObject>
@@ -47,11 +49,11 @@ QJsonObject entry(const FetchOp& op, const HarOptions& options) {
   double total = std::max(0.0, blocked) + std::max(0.0, dns) + std::max(0.0, connect) + send + wait + receive;
 
   QDateTime started = QDateTime::fromMSecsSinceEpoch(static_cast<qint64>(options.epochMsAtFeedStart + start), Qt::UTC);
-  QUrl url(QString::fromStdString(op.url));
+  QUrl url(toQString(op.url));
   const QJsonArray none;
   QJsonObject request{
-      {QStringLiteral("method"), QString::fromStdString(op.method)},
-      {QStringLiteral("url"), QString::fromStdString(op.url)},
+      {QStringLiteral("method"), toQString(op.method)},
+      {QStringLiteral("url"), toQString(op.url)},
       {QStringLiteral("httpVersion"), QStringLiteral("HTTP/1.1")},
       {QStringLiteral("cookies"), none},
       {QStringLiteral("headers"), none},
@@ -72,7 +74,7 @@ QJsonObject entry(const FetchOp& op, const HarOptions& options) {
       {QStringLiteral("headersSize"), -1},
       {QStringLiteral("bodySize"), static_cast<double>(op.bytesReceived)},
   };
-  if (!op.error.empty()) response.insert(QStringLiteral("_error"), QString::fromStdString(op.error));
+  if (!op.error.empty()) response.insert(QStringLiteral("_error"), toQString(op.error));
   QJsonObject timings{
       {QStringLiteral("blocked"), blocked},
       {QStringLiteral("dns"), dns},

@@ -7,6 +7,7 @@
 #include <QAbstractTableModel>
 
 #include <algorithm>
+#include <cstdint>
 #include <unordered_map>
 #include <vector>
 
@@ -48,52 +49,65 @@ class KeyedTableModel : public QAbstractTableModel, public RowSortKeys {
   // Applies a batch of events of this model's kind, in order.
   void apply(const std::vector<const telemetry::Event*>& events) {
     struct Pending {
-      const Record* record = nullptr;
+      Id id = 0;
+      const Record* record = nullptr;  // the latest state in the batch
       bool closed = false;
       bool skipped = false;  // a closed arrival the retain limit has no room for
+      uint32_t firstEvent = 0;
       double firstT = 0;
       double closedT = -1;
     };
-    std::vector<Id> order;
-    std::unordered_map<Id, Pending> pending;
-    pending.reserve(events.size());
-    std::vector<std::pair<const telemetry::Event*, const Pending*>> observed;
-    observed.reserve(events.size());
-    for (const telemetry::Event* e : events) {
-      const Record* record = std::get_if<Record>(&e->record);
-      if (!record) continue;
-      auto [it, inserted] = pending.try_emplace(record->id);
-      if (inserted) {
-        order.push_back(record->id);
-        it->second.firstT = e->t;
+    // The batch grouped by id through one sort of (id, position) pairs: a
+    // busy server brings tens of thousands of events per batch, and a hash
+    // node per event costs the GUI thread more than the sort.
+    std::vector<std::pair<Id, uint32_t>> keyed;
+    keyed.reserve(events.size());
+    for (uint32_t i = 0; i < events.size(); ++i)
+      if (const Record* record = std::get_if<Record>(&events[i]->record)) keyed.emplace_back(record->id, i);
+    std::sort(keyed.begin(), keyed.end());
+    std::vector<Pending> pending;
+    std::vector<uint32_t> pendingOf(events.size(), UINT32_MAX);  // event position -> its id's Pending
+    for (size_t k = 0; k < keyed.size();) {
+      Pending p;
+      p.id = keyed[k].first;
+      p.firstEvent = keyed[k].second;
+      p.firstT = events[p.firstEvent]->t;
+      for (; k < keyed.size() && keyed[k].first == p.id; ++k) {
+        const telemetry::Event* e = events[keyed[k].second];
+        p.record = std::get_if<Record>(&e->record);
+        if (e->op == telemetry::Op::Close) {
+          p.closed = true;
+          p.closedT = e->t;
+        } else if (e->op == telemetry::Op::Open) {
+          p.closed = false;  // an id reused after a close opens again
+        }
+        pendingOf[keyed[k].second] = static_cast<uint32_t>(pending.size());
       }
-      it->second.record = record;
-      if (e->op == telemetry::Op::Close) {
-        it->second.closed = true;
-        it->second.closedT = e->t;
-      } else if (e->op == telemetry::Op::Open) {
-        it->second.closed = false;  // an id reused after a close opens again
-      }
-      observed.emplace_back(e, &it->second);
+      pending.push_back(p);
     }
+    std::vector<uint32_t> order(pending.size());  // Pending indices by first appearance
+    for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::sort(order.begin(), order.end(),
+              [&](uint32_t a, uint32_t b) { return pending[a].firstEvent < pending[b].firstEvent; });
     // Closed arrivals beyond the retain limit would be pruned at once: the
     // oldest of them are never copied into rows (a busy server brings
     // thousands a batch, the table keeps the newest), nor observed.
     for (size_t skip = closedArrivalsToSkip(order, pending), i = 0; skip > 0 && i < order.size(); ++i) {
       Pending& p = pending[order[i]];
-      if (p.closed && !m_index.count(order[i])) {
+      if (p.closed && !m_index.count(p.id)) {
         p.skipped = true;
         --skip;
       }
     }
-    for (auto [e, p] : observed)
-      if (!p->skipped) observe(*e, *std::get_if<Record>(&e->record));
+    for (uint32_t i = 0; i < events.size(); ++i)
+      if (pendingOf[i] != UINT32_MAX && !pending[pendingOf[i]].skipped)
+        observe(*events[i], *std::get_if<Record>(&events[i]->record));
     std::vector<int> changed;
     std::vector<int> removed;
     std::vector<Row> added;
-    for (Id id : order) {
-      const Pending& p = pending[id];
-      auto found = m_index.find(id);
+    for (uint32_t index : order) {
+      const Pending& p = pending[index];
+      auto found = m_index.find(p.id);
       bool drop = p.closed && m_onClose == OnClose::Remove;
       if (found != m_index.end()) {
         Row& row = m_rows[found->second];
@@ -299,12 +313,12 @@ class KeyedTableModel : public QAbstractTableModel, public RowSortKeys {
   // How many of the ids new to the table that arrive closed exceed what the
   // retain limit leaves room for (the existing closed rows go first).
   template <class Pending>
-  size_t closedArrivalsToSkip(const std::vector<Id>& order, const std::unordered_map<Id, Pending>& pending) const {
+  size_t closedArrivalsToSkip(const std::vector<uint32_t>& order, const std::vector<Pending>& pending) const {
     if (m_onClose == OnClose::Remove) return 0;
     size_t arrivals = 0;
-    for (Id id : order) {
-      const Pending& p = pending.at(id);
-      if (p.closed && m_index.find(id) == m_index.end()) ++arrivals;
+    for (uint32_t index : order) {
+      const Pending& p = pending[index];
+      if (p.closed && m_index.find(p.id) == m_index.end()) ++arrivals;
     }
     size_t total = m_closedCount + arrivals;
     if (total <= m_retainLimit) return 0;

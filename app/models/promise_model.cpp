@@ -1,5 +1,7 @@
 #include "promise_model.h"
 
+#include "record_text.h"
+
 namespace nano::app {
 
 using telemetry::PendingPromise;
@@ -12,7 +14,7 @@ QVariant PromiseModel::value(const Row& row, int column) const {
   const PendingPromise& p = row.record;
   switch (column) {
     case Id: return qulonglong(p.id);
-    case OpKind: return QString::fromStdString(p.opKind);
+    case OpKind: return toQString(p.opKind);
     case Request: return p.request ? QVariant(qulonglong(*p.request)) : QVariant();
     case Created: return p.created;
     case Age: return std::max(0.0, now() - p.created);
@@ -29,7 +31,7 @@ QVariant PromiseModel::data(const QModelIndex& index, int role) const {
     case IdRole: return qulonglong(row.record.id);
     case RequestIdRole: return row.record.request ? QVariant(qulonglong(*row.record.request)) : QVariant();
     case LiveRole: return row.live;
-    case OpKindRole: return QString::fromStdString(row.record.opKind);
+    case OpKindRole: return toQString(row.record.opKind);
     case UnitRole:
       switch (index.column()) {
         case Id: case Request: return int(Unit::Id);
@@ -48,17 +50,17 @@ QVariant PromiseModel::headerData(int section, Qt::Orientation orientation, int 
 }
 
 void PromiseModel::rowUpdated(const Row& row, const PendingPromise* previous) {
-  QString kind = QString::fromStdString(row.record.opKind);
+  QString kind = toQString(row.record.opKind);
   if (previous) {
     if (previous->opKind == row.record.opKind) return;
-    QString old = QString::fromStdString(previous->opKind);
+    QString old = toQString(previous->opKind);
     if (--m_byKind[old] <= 0) m_byKind.remove(old);
   }
   ++m_byKind[kind];
 }
 
 void PromiseModel::rowRemoved(const Row& row) {
-  QString kind = QString::fromStdString(row.record.opKind);
+  QString kind = toQString(row.record.opKind);
   if (--m_byKind[kind] <= 0) m_byKind.remove(kind);
 }
 

@@ -1,5 +1,7 @@
 #include "request_model.h"
 
+#include "record_text.h"
+
 #include <algorithm>
 #include <limits>
 
@@ -19,8 +21,8 @@ QVariant RequestModel::value(const Row& row, int column) const {
   };
   switch (column) {
     case Id: return qulonglong(r.id);
-    case Method: return QString::fromStdString(r.method);
-    case Path: return QString::fromStdString(r.path);
+    case Method: return toQString(r.method);
+    case Path: return toQString(r.path);
     case Status: return r.status ? QVariant(r.status) : QVariant();
     case Duration: {
       double end = r.end >= 0 ? r.end : (row.live ? now() : row.closed);
@@ -34,7 +36,7 @@ QVariant RequestModel::value(const Row& row, int column) const {
     case Promises:  // blank unless every promise was counted (Run > Count every promise)
       if (!r.promisesCounted) return {};
       return qulonglong(std::max<uint64_t>(r.promisesCreated, linked(m_linkedPromises, r.id)));
-    case App: return QString::fromStdString(r.app);
+    case App: return toQString(r.app);
   }
   return {};
 }

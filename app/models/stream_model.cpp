@@ -1,5 +1,7 @@
 #include "stream_model.h"
 
+#include "record_text.h"
+
 #include <QStringList>
 #include <QVariantList>
 
@@ -27,7 +29,7 @@ QVariant StreamModel::value(const Row& row, int column, bool raw) const {
   switch (column) {
     case Id: return qulonglong(s.id);
     case Kind: return raw ? QVariant(static_cast<int>(s.streamKind)) : QVariant(QString::fromLatin1(telemetry::toString(s.streamKind)));
-    case State: return QString::fromStdString(s.state);
+    case State: return toQString(s.state);
     case QueueChunks: return qulonglong(s.queueChunks);
     case QueueBytes: return s.queueBytes;
     case HighWaterMark: return s.highWaterMark;
@@ -86,7 +88,7 @@ QVariant StreamModel::data(const QModelIndex& index, int role) const {
     }
     case PipeToRole: return optionalId(s.pipeTo);
     case PipeFromRole: return optionalId(s.pipeFrom);
-    case StateRole: return QString::fromStdString(s.state);
+    case StateRole: return toQString(s.state);
   }
   return {};
 }

@@ -61,7 +61,8 @@ void Workspace::flush() {
 // Counters and the memory chart: every record, as it is read.
 void Workspace::count(const std::vector<EventPtr>& events) {
   m_eventsApplied += events.size();
-  std::vector<SeriesModel::Point> memory;
+  std::vector<SeriesModel::Point>& memory = m_memoryPoints;
+  memory.clear();
   for (const EventPtr& event : events) {
     const Event& e = *event;
     const auto* r = std::get_if<telemetry::RequestRecord>(&e.record);

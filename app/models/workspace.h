@@ -71,6 +71,7 @@ class Workspace : public QObject {
   PromiseTotalsModel m_promiseTotals;
   RequestModel m_requests;
   SeriesModel m_requestMemory;
+  std::vector<SeriesModel::Point> m_memoryPoints;  // count()'s, kept for its capacity
   ConsoleModel m_console;
   void count(const std::vector<telemetry::EventPtr>& events);
   void applyModels(const std::vector<telemetry::EventPtr>& events, bool snapshot);

@@ -12,6 +12,7 @@
 #include <unordered_map>
 
 #include "delegates/format.h"
+#include "models/record_text.h"
 #include "models/stream_model.h"
 
 namespace nano::app {
@@ -43,7 +44,7 @@ class StreamNode : public QGraphicsItem {
     setFlag(ItemIsSelectable);
     setToolTip(QStringLiteral("#%1 %2 (%3)\nqueue %4 / highWaterMark %5, desiredSize %6%7")
                    .arg(info.id)
-                   .arg(QString::fromLatin1(telemetry::toString(info.streamKind)), QString::fromStdString(info.state))
+                   .arg(QString::fromLatin1(telemetry::toString(info.streamKind)), toQString(info.state))
                    .arg(formatCount(info.queueBytes), formatCount(info.highWaterMark), formatCount(info.desiredSize))
                    .arg(info.backpressure ? QStringLiteral("\nbackpressure") : QString()));
     setData(0, QVariant::fromValue<qulonglong>(info.id));
@@ -71,7 +72,7 @@ class StreamNode : public QGraphicsItem {
     font.setBold(false);
     painter->setFont(font);
     QString line = QStringLiteral("%1 · q %2/%3")
-                       .arg(QString::fromStdString(m_info.state), formatCount(m_info.queueBytes),
+                       .arg(toQString(m_info.state), formatCount(m_info.queueBytes),
                             formatCount(m_info.highWaterMark));
     if (m_info.locked) line += QStringLiteral(" · locked");
     painter->setPen(QColor(0x37, 0x47, 0x4f));

@@ -363,7 +363,7 @@ class FetchRequest final : public HttpExchangeDelegate {
     m_pendingPromise = openPendingPromise(m_state.runtime, "fetch");
     m_op.id = m_id;
     m_op.method = method;
-    m_op.url = std::string(url.get_href());
+    m_op.url = url.get_href();
     m_urlList.emplace_back(url.get_href());
     if (telemetry::Feed* feed = m_state.runtime.telemetry()) {
       m_op.phaseStart[static_cast<int>(FetchPhase::Queued)] = feed->now();
@@ -666,7 +666,7 @@ class FetchRequest final : public HttpExchangeDelegate {
     url = *next;
     m_urlList.emplace_back(url.get_href());
     m_op.method = method;
-    m_op.url = std::string(url.get_href());
+    m_op.url = url.get_href();
     // Keep the connection when the redirect's body is already in.
     m_exchange->discardBody();
     dropExchange();

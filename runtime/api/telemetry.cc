@@ -31,7 +31,7 @@ struct TelemetryRecords {
   // waited less than a viewer could see, and is never published.
   std::vector<telemetry::Id> unpublished;
   // A new open PendingPromise record (not published); its id.
-  telemetry::Id open(std::string opKind, std::optional<telemetry::Id> request, double created) {
+  telemetry::Id open(telemetry::Text opKind, std::optional<telemetry::Id> request, double created) {
     telemetry::PendingPromise& record = openPromises[nextPromise].record;
     record.id = nextPromise;
     record.request = request;
@@ -43,13 +43,13 @@ struct TelemetryRecords {
   std::unordered_map<telemetry::Id, telemetry::Id> streamRequests;
   // Stream states and promise op kinds come from a handful of string literals:
   // each is converted once (V8 gives a literal one string object).
-  std::vector<std::pair<v8::Global<v8::String>, std::string>> knownStrings;
-  std::string text(v8::Isolate* isolate, v8::Local<v8::Value> value) {
+  std::vector<std::pair<v8::Global<v8::String>, telemetry::Text>> knownStrings;
+  telemetry::Text text(v8::Isolate* isolate, v8::Local<v8::Value> value) {
     if (!value->IsString()) return {};
     v8::Local<v8::String> string = value.As<v8::String>();
     for (const auto& [known, text] : knownStrings)
       if (known.Get(isolate) == string) return text;
-    std::string converted = toStdString(isolate, string);
+    telemetry::Text converted = toStdString(isolate, string);
     bool seen = std::any_of(knownStrings.begin(), knownStrings.end(),
                             [&](const auto& known) { return known.second == converted; });
     if (!seen && knownStrings.size() < 32) knownStrings.emplace_back(v8::Global<v8::String>(isolate, string), converted);
@@ -187,7 +187,7 @@ void opTelemetryPromiseClose(const v8::FunctionCallbackInfo<v8::Value>& info) {
 
 }  // namespace
 
-telemetry::Id openPendingPromise(Runtime& runtime, std::string opKind) {
+telemetry::Id openPendingPromise(Runtime& runtime, telemetry::Text opKind) {
   telemetry::Feed* feed = runtime.telemetry();
   if (!feed) return 0;
   TelemetryRecords& records = runtime.state<TelemetryRecords>();

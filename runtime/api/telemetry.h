@@ -16,7 +16,7 @@ void installTelemetryOps(OpsBuilder& ops);
 // request; 0 when no feed listens. It is published at the next tick of the
 // telemetry clock (publishPendingPromises), and only if it is still pending
 // then.
-telemetry::Id openPendingPromise(Runtime& runtime, std::string opKind);
+telemetry::Id openPendingPromise(Runtime& runtime, telemetry::Text opKind);
 void publishPendingPromises(Runtime& runtime);
 // Publishes its settlement; unknown ids (and 0) are ignored.
 void closePendingPromise(Runtime& runtime, telemetry::Id id, bool fulfilled);

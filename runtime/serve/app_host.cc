@@ -51,8 +51,9 @@ void defer(uv_loop_t* loop, std::function<void()> fn) {
 struct AppHost::Request {
   uint64_t id = 0;
   net::RequestHandle exchange;
-  std::string method;
-  std::string path;
+  // Shared with its telemetry records (not copied per record).
+  telemetry::Text method;
+  telemetry::Text path;
   bool answered = false;       // the response head went out
   bool responseDone = false;   // ended or given up: nothing more to send
   bool transportDone = false;  // the transport closed the exchange
@@ -139,7 +140,7 @@ size_t AppHost::heapUsed() {
   return m_heapUsed;
 }
 
-AppHost::AppHost(Runtime& runtime, AppConfig config) : m_runtime(runtime), m_config(std::move(config)) {}
+AppHost::AppHost(Runtime& runtime, AppConfig config) : m_runtime(runtime), m_config(std::move(config)), m_appName(m_config.name) {}
 
 AppHost::~AppHost() {
   if (m_runtime.requestObserver() == this) m_runtime.setRequestObserver(nullptr);
@@ -284,7 +285,7 @@ bool AppHost::callServe(ServeFn fn, int argc, v8::Local<v8::Value>* argv, v8::Lo
 void AppHost::logError(const RequestPtr& request, const std::string& text) {
   std::string line = "nanojs serve";
   if (!m_config.name.empty()) line += " [" + m_config.name + "]";
-  if (request) line += ": " + request->method + " " + request->path;
+  if (request) line += ": " + request->method.str() + " " + request->path.str();
   m_runtime.write(OutputStream::Stderr, line + ": " + text + (text.ends_with('\n') ? "" : "\n"));
 }
 
@@ -546,7 +547,7 @@ void AppHost::onRequestClosed(const net::RequestHandle& exchange) {
 telemetry::RequestRecord AppHost::recordOf(const Request& request) {
   telemetry::RequestRecord record;
   record.id = request.id;
-  record.app = m_config.name;
+  record.app = m_appName;
   record.method = request.method;
   record.path = request.path;
   record.status = request.status;  // 0: nothing answered yet (or the client left first)

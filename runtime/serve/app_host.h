@@ -126,6 +126,7 @@ class AppHost final : public net::HttpServerDelegate, private RequestObserver {
 
   Runtime& m_runtime;
   AppConfig m_config;
+  telemetry::Text m_appName;  // m_config.name, shared by every request record
   v8::Global<v8::Object> m_serve;  // internals.serve
   std::array<v8::Global<v8::Function>, static_cast<size_t>(ServeFn::Count)> m_serveFns;
   std::unique_ptr<Watchdog> m_watchdog;

@@ -8,7 +8,10 @@
 // wake-up, microseconds on a VM). Here a freed block goes to the freeing
 // thread's own cache; full caches hand blocks over 64 at a time through one
 // shared list, from which an allocating thread refills its cache. Each side
-// takes the shared lock once per 64 blocks.
+// takes the shared lock once per 64 blocks. The shared list holds as many
+// blocks as the feed's log (a reader may hold that many events and free them
+// at once); the vectors that carry batches are recycled too, so a hand-over
+// allocates nothing once the pool has warmed up.
 #include <algorithm>
 #include <cstddef>
 #include <memory>
@@ -23,7 +26,7 @@ template <size_t Size, size_t Align>
 class BlockPool {
  public:
   static constexpr size_t kBatch = 64;
-  static constexpr size_t kMaxSharedBatches = 256;  // beyond: given back to malloc
+  static constexpr size_t kMaxSharedBatches = 1024;  // beyond: given back to malloc
 
   // One pool per block shape for the process; never destroyed, since blocks
   // and thread caches may outlive static destruction order.
@@ -37,7 +40,8 @@ class BlockPool {
     if (cache.blocks.empty()) {
       std::lock_guard lock(m_mutex);
       if (!m_shared.empty()) {
-        cache.blocks = std::move(m_shared.back());
+        cache.blocks.swap(m_shared.back());
+        m_spareVectors.push_back(std::move(m_shared.back()));  // the cache's old, empty vector
         m_shared.pop_back();
       }
     }
@@ -70,20 +74,28 @@ class BlockPool {
   // Moves up to kBatch blocks from the cache to the shared list.
   void handOver(Cache& cache) {
     size_t count = std::min(kBatch, cache.blocks.size());
-    std::vector<void*> batch(cache.blocks.end() - static_cast<std::ptrdiff_t>(count), cache.blocks.end());
-    cache.blocks.resize(cache.blocks.size() - count);
+    auto first = cache.blocks.end() - static_cast<std::ptrdiff_t>(count);
     {
       std::lock_guard lock(m_mutex);
       if (m_shared.size() < kMaxSharedBatches) {
+        std::vector<void*> batch;
+        if (!m_spareVectors.empty()) {
+          batch = std::move(m_spareVectors.back());
+          m_spareVectors.pop_back();
+        }
+        batch.assign(first, cache.blocks.end());
         m_shared.push_back(std::move(batch));
+        cache.blocks.erase(first, cache.blocks.end());
         return;
       }
     }
-    for (void* block : batch) ::operator delete(block, std::align_val_t(Align));
+    for (auto it = first; it != cache.blocks.end(); ++it) ::operator delete(*it, std::align_val_t(Align));
+    cache.blocks.erase(first, cache.blocks.end());
   }
 
   std::mutex m_mutex;
-  std::vector<std::vector<void*>> m_shared;  // batches of kBatch blocks
+  std::vector<std::vector<void*>> m_shared;        // batches of kBatch blocks
+  std::vector<std::vector<void*>> m_spareVectors;  // empty, for the next batches
 };
 
 // A std::allocator for std::allocate_shared: single objects come from the

@@ -1,5 +1,7 @@
 #include "feed.h"
 
+#include <iterator>
+
 #include "block_pool.h"
 
 namespace nano::telemetry {
@@ -59,11 +61,8 @@ uint64_t Feed::publish(Op op, Record record) {
     m_replaced.push_back(std::move(replaced));
     if (m_replaced.size() > m_capacity) overflow.swap(m_replaced);  // nobody reads: bounded
   }
-  m_log.push_back(std::move(event));
-  if (m_log.size() > m_capacity) {
-    dropped = std::move(m_log.front());
-    m_log.pop_front();
-  }
+  m_log.pushBack(std::move(event));
+  if (m_log.size() > m_capacity) dropped = m_log.popFront();
   return seq;
 }
 
@@ -85,7 +84,7 @@ void Feed::removeReader(ReaderId reader) {
   std::lock_guard lock(m_mutex);
   m_readers.erase(reader);
   released = releaseReadLocked();
-  replaced.swap(m_replaced);
+  takeReplacedLocked(replaced);
 }
 
 Feed::Batch Feed::readNext(ReaderId reader, size_t max) {
@@ -107,9 +106,7 @@ Feed::Batch Feed::readNext(ReaderId reader, size_t max) {
     size_t moved = 0;
     while (moved < limit && m_log[moved]->seq < others) ++moved;
     batch.events.reserve(limit);
-    batch.events.assign(std::make_move_iterator(m_log.begin()),
-                        std::make_move_iterator(m_log.begin() + static_cast<std::ptrdiff_t>(moved)));
-    m_log.erase(m_log.begin(), m_log.begin() + static_cast<std::ptrdiff_t>(moved));
+    m_log.moveFront(moved, batch.events);
     for (size_t i = 0; i < limit - moved; ++i) batch.events.push_back(m_log[i]);
     batch.next = cursor + limit;
   } else {
@@ -117,8 +114,16 @@ Feed::Batch Feed::readNext(ReaderId reader, size_t max) {
   }
   it->second = batch.next;
   released = releaseReadLocked();
-  replaced.swap(m_replaced);
+  takeReplacedLocked(replaced);
   return batch;
+}
+
+void Feed::takeReplacedLocked(std::vector<EventPtr>& out) {
+  // Moved out element by element: the buffer, which the publisher grew, stays
+  // here for reuse instead of being freed on the reader's thread.
+  out.reserve(m_replaced.size());
+  std::move(m_replaced.begin(), m_replaced.end(), std::back_inserter(out));
+  m_replaced.clear();
 }
 
 std::vector<EventPtr> Feed::releaseReadLocked() {
@@ -128,8 +133,8 @@ std::vector<EventPtr> Feed::releaseReadLocked() {
   for (const auto& [reader, cursor] : m_readers) slowest = std::min(slowest, cursor);
   size_t count = 0;
   while (count < m_log.size() && m_log[count]->seq < slowest) ++count;
-  released.assign(std::make_move_iterator(m_log.begin()), std::make_move_iterator(m_log.begin() + static_cast<std::ptrdiff_t>(count)));
-  m_log.erase(m_log.begin(), m_log.begin() + static_cast<std::ptrdiff_t>(count));
+  released.reserve(count);
+  m_log.moveFront(count, released);
   return released;
 }
 
@@ -152,7 +157,8 @@ Feed::Batch Feed::readLocked(uint64_t cursor, size_t max) const {
   }
   size_t first = static_cast<size_t>(cursor - oldest);
   size_t count = std::min(max, m_log.size() - first);
-  batch.events.assign(m_log.begin() + first, m_log.begin() + first + count);
+  batch.events.reserve(count);
+  for (size_t i = first; i < first + count; ++i) batch.events.push_back(m_log[i]);
   batch.next = cursor + count;
   return batch;
 }

@@ -13,11 +13,11 @@
 // keeps tens of megabytes of cold records around (its allocator slows down).
 #include <atomic>
 #include <chrono>
-#include <deque>
 #include <map>
 #include <mutex>
 #include <vector>
 
+#include "event_ring.h"
 #include "records.h"
 
 namespace nano::telemetry {
@@ -62,12 +62,14 @@ class Feed {
   Batch readLocked(uint64_t cursor, size_t max) const;
   // Moves out of the log the events all registered readers have passed.
   std::vector<EventPtr> releaseReadLocked();
+  // Hands the replaced states over to a reader, who frees them on its thread.
+  void takeReplacedLocked(std::vector<EventPtr>& out);
 
   const size_t m_capacity;
   const std::chrono::steady_clock::time_point m_start;
   std::atomic<bool> m_enabled{true};
   mutable std::mutex m_mutex;
-  std::deque<EventPtr> m_log;
+  EventRing m_log;
   uint64_t m_nextSeq = 1;
   std::map<Key, EventPtr> m_live;  // latest event per open object
   std::map<ReaderId, uint64_t> m_readers;  // registered reader -> its cursor

@@ -8,6 +8,8 @@
 #include <variant>
 #include <vector>
 
+#include "text.h"
+
 namespace nano::telemetry {
 
 using Id = uint64_t;
@@ -21,15 +23,15 @@ const char* toString(FetchPhase phase);
 struct FetchOp {
   Id id = 0;
   std::optional<Id> request;
-  std::string method;
-  std::string url;
+  Text method;
+  Text url;
   FetchPhase phase = FetchPhase::Queued;
   int status = 0;
   uint64_t bytesSent = 0;
   uint64_t bytesReceived = 0;
   // Milliseconds since the feed's start at which each phase began; -1 = not reached.
   double phaseStart[kFetchPhaseCount] = {-1, -1, -1, -1, -1, -1, -1, -1, -1, -1};
-  std::string error;
+  Text error;
 };
 
 enum class StreamKind : uint8_t { Readable, Writable, Transform };
@@ -39,7 +41,7 @@ struct StreamInfo {
   Id id = 0;
   std::optional<Id> request;
   StreamKind streamKind = StreamKind::Readable;
-  std::string state;  // "readable", "closed", "errored", "writable", "erroring"
+  Text state;  // "readable", "closed", "errored", "writable", "erroring"
   double highWaterMark = 0;
   uint64_t queueChunks = 0;
   uint64_t queueChunksPeak = 0;  // the largest queue since the previous record of this stream
@@ -58,17 +60,17 @@ struct StreamInfo {
 struct PendingPromise {
   Id id = 0;
   std::optional<Id> request;
-  std::string opKind;  // "fetch", "timer", "stream.read", "crypto.digest", ...
+  Text opKind;  // "fetch", "timer", "stream.read", "crypto.digest", ...
   double created = 0;
   double settled = -1;
-  std::string outcome;  // "", "fulfilled", "rejected"
+  Text outcome;  // "", "fulfilled", "rejected"
 };
 
 struct RequestRecord {
   Id id = 0;
-  std::string app;
-  std::string method;
-  std::string path;
+  Text app;
+  Text method;
+  Text path;
   int status = 0;
   double start = 0;
   double end = -1;

@@ -1,0 +1,104 @@
+#include "text.h"
+
+#include <atomic>
+#include <cstdint>
+#include <cstring>
+#include <new>
+
+#include "block_pool.h"
+
+namespace nano::telemetry {
+
+struct TextBlock {
+  std::atomic<uint32_t> references;
+  uint32_t size;
+  char chars[1];  // size characters and a NUL
+};
+
+namespace {
+
+constexpr size_t kHeader = offsetof(TextBlock, chars);
+// Blocks up to 512 bytes come from a pool of their size class; longer texts
+// (rare: long URLs) from operator new.
+constexpr size_t kLargest = 512;
+
+size_t blockBytes(size_t size) {
+  size_t needed = kHeader + size + 1;
+  if (needed > kLargest) return needed;
+  size_t bytes = 32;
+  while (bytes < needed) bytes *= 2;
+  return bytes;
+}
+
+template <size_t Bytes>
+using Pool = BlockPool<Bytes, alignof(TextBlock)>;
+
+void* allocateBlock(size_t bytes) {
+  switch (bytes) {
+    case 32:
+      return Pool<32>::instance().allocate();
+    case 64:
+      return Pool<64>::instance().allocate();
+    case 128:
+      return Pool<128>::instance().allocate();
+    case 256:
+      return Pool<256>::instance().allocate();
+    case 512:
+      return Pool<512>::instance().allocate();
+    default:
+      return ::operator new(bytes, std::align_val_t(alignof(TextBlock)));
+  }
+}
+
+void freeBlock(void* block, size_t bytes) {
+  switch (bytes) {
+    case 32:
+      return Pool<32>::instance().deallocate(block);
+    case 64:
+      return Pool<64>::instance().deallocate(block);
+    case 128:
+      return Pool<128>::instance().deallocate(block);
+    case 256:
+      return Pool<256>::instance().deallocate(block);
+    case 512:
+      return Pool<512>::instance().deallocate(block);
+    default:
+      return ::operator delete(block, std::align_val_t(alignof(TextBlock)));
+  }
+}
+
+}  // namespace
+
+Text::Text(std::string_view text) {
+  if (text.empty()) return;
+  if (text.size() > UINT32_MAX) text = text.substr(0, UINT32_MAX);
+  void* memory = allocateBlock(blockBytes(text.size()));
+  auto* block = static_cast<TextBlock*>(memory);
+  new (&block->references) std::atomic<uint32_t>(1);
+  block->size = static_cast<uint32_t>(text.size());
+  std::memcpy(block->chars, text.data(), text.size());
+  block->chars[text.size()] = '\0';
+  m_block = block;
+}
+
+const char* Text::data() const {
+  return m_block ? m_block->chars : "";
+}
+
+size_t Text::size() const {
+  return m_block ? m_block->size : 0;
+}
+
+void Text::retain() const {
+  if (m_block) m_block->references.fetch_add(1, std::memory_order_relaxed);
+}
+
+void Text::release() {
+  TextBlock* block = std::exchange(m_block, nullptr);
+  if (!block || block->references.fetch_sub(1, std::memory_order_acq_rel) != 1) return;
+  size_t bytes = blockBytes(block->size);
+  block->references.~atomic();
+  freeBlock(block, bytes);
+}
+
+}  // namespace nano::telemetry
