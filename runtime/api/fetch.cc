@@ -360,7 +360,8 @@ class FetchRequest final : public HttpExchangeDelegate {
     m_request = currentRequest(isolate);
     if (m_request) m_op.request = m_request;
     if (RequestObserver* observer = m_state.runtime.requestObserver()) observer->fetchStarted(m_request, m_id);
-    m_pendingPromise = openPendingPromise(m_state.runtime, "fetch");
+    static const telemetry::Text kFetch = telemetry::Text::intern("fetch");
+    m_pendingPromise = openPendingPromise(m_state.runtime, kFetch);
     m_op.id = m_id;
     m_op.method = method;
     m_op.url = url.get_href();

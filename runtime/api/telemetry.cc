@@ -49,7 +49,7 @@ struct TelemetryRecords {
     v8::Local<v8::String> string = value.As<v8::String>();
     for (const auto& [known, text] : knownStrings)
       if (known.Get(isolate) == string) return text;
-    telemetry::Text converted = toStdString(isolate, string);
+    telemetry::Text converted = telemetry::Text::intern(toStdString(isolate, string));
     bool seen = std::any_of(knownStrings.begin(), knownStrings.end(),
                             [&](const auto& known) { return known.second == converted; });
     if (!seen && knownStrings.size() < 32) knownStrings.emplace_back(v8::Global<v8::String>(isolate, string), converted);
@@ -221,7 +221,9 @@ void closePendingPromise(Runtime& runtime, telemetry::Id id, bool fulfilled) {
   telemetry::Feed* feed = runtime.telemetry();
   if (!feed || !published) return;  // settled before a flush: never shown
   record.settled = feed->now();
-  record.outcome = fulfilled ? "fulfilled" : "rejected";
+  static const telemetry::Text kFulfilled = telemetry::Text::intern("fulfilled");
+  static const telemetry::Text kRejected = telemetry::Text::intern("rejected");
+  record.outcome = fulfilled ? kFulfilled : kRejected;
   feed->publish(telemetry::Op::Close, std::move(record));
 }
 

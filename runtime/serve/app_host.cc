@@ -140,7 +140,7 @@ size_t AppHost::heapUsed() {
   return m_heapUsed;
 }
 
-AppHost::AppHost(Runtime& runtime, AppConfig config) : m_runtime(runtime), m_config(std::move(config)), m_appName(m_config.name) {}
+AppHost::AppHost(Runtime& runtime, AppConfig config) : m_runtime(runtime), m_config(std::move(config)), m_appName(telemetry::Text::intern(m_config.name)) {}
 
 AppHost::~AppHost() {
   if (m_runtime.requestObserver() == this) m_runtime.setRequestObserver(nullptr);

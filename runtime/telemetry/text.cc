@@ -3,7 +3,9 @@
 #include <atomic>
 #include <cstdint>
 #include <cstring>
+#include <mutex>
 #include <new>
+#include <unordered_map>
 
 #include "block_pool.h"
 
@@ -21,6 +23,9 @@ constexpr size_t kHeader = offsetof(TextBlock, chars);
 // Blocks up to 512 bytes come from a pool of their size class; longer texts
 // (rare: long URLs) from operator new.
 constexpr size_t kLargest = 512;
+constexpr uint32_t kImmortal = UINT32_MAX;  // the reference count of interned blocks
+constexpr size_t kMaxInterned = 512;
+constexpr size_t kMaxInternedSize = 64;
 
 size_t blockBytes(size_t size) {
   size_t needed = kHeader + size + 1;
@@ -81,6 +86,20 @@ Text::Text(std::string_view text) {
   m_block = block;
 }
 
+Text Text::intern(std::string_view text) {
+  if (text.empty() || text.size() > kMaxInternedSize) return Text(text);
+  static std::mutex mutex;
+  static auto* table =
+      new std::unordered_map<std::string_view, TextBlock*>;  // never destroyed, like its blocks
+  std::lock_guard lock(mutex);
+  if (auto it = table->find(text); it != table->end()) return Text(it->second);
+  if (table->size() >= kMaxInterned) return Text(text);
+  Text made(text);
+  made.m_block->references.store(kImmortal, std::memory_order_relaxed);
+  table->emplace(made.view(), made.m_block);
+  return made;
+}
+
 const char* Text::data() const {
   return m_block ? m_block->chars : "";
 }
@@ -90,12 +109,16 @@ size_t Text::size() const {
 }
 
 void Text::retain() const {
-  if (m_block) m_block->references.fetch_add(1, std::memory_order_relaxed);
+  // Interned blocks are only read: their cache line stays shared between threads.
+  if (m_block && m_block->references.load(std::memory_order_relaxed) != kImmortal)
+    m_block->references.fetch_add(1, std::memory_order_relaxed);
 }
 
 void Text::release() {
   TextBlock* block = std::exchange(m_block, nullptr);
-  if (!block || block->references.fetch_sub(1, std::memory_order_acq_rel) != 1) return;
+  if (!block || block->references.load(std::memory_order_relaxed) == kImmortal ||
+      block->references.fetch_sub(1, std::memory_order_acq_rel) != 1)
+    return;
   size_t bytes = blockBytes(block->size);
   block->references.~atomic();
   freeBlock(block, bytes);

@@ -33,6 +33,12 @@ class Text {
   }
   ~Text() { release(); }
 
+  // The process-wide copy of a recurring text (a method, a stream state, an
+  // op kind): never freed, so copies of it skip the reference count, which
+  // the runtime and GUI threads would otherwise pass back and forth on every
+  // record. The table is bounded; past it this is an ordinary Text.
+  static Text intern(std::string_view text);
+
   const char* data() const;  // NUL-terminated
   size_t size() const;
   bool empty() const { return m_block == nullptr; }
@@ -49,6 +55,7 @@ class Text {
  private:
   void retain() const;
   void release();
+  explicit Text(TextBlock* block) : m_block(block) {}
 
   TextBlock* m_block = nullptr;  // null: the empty text
 };

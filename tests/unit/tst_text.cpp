@@ -74,6 +74,22 @@ class TestText : public QObject {
     QVERIFY(!(a == Text("stream.write")));
   }
 
+  void internedTextsAreSharedAndNeverFreed() {
+    Text a = Text::intern("readable");
+    Text b = Text::intern(std::string("read") + "able");
+    QCOMPARE(static_cast<const void*>(a.data()), static_cast<const void*>(b.data()));
+    {
+      std::vector<Text> copies(1000, a);  // copies and releases leave it alone
+    }
+    a = Text();
+    b = Text();
+    Text again = Text::intern("readable");
+    QCOMPARE(again.view(), std::string_view("readable"));
+    QVERIFY(Text::intern("").empty());
+    std::string longText(1000, 'l');  // too long to intern: an ordinary text
+    QCOMPARE(Text::intern(longText).str(), longText);
+  }
+
   void copiesReleasedOnManyThreads() {
     constexpr int kThreads = 4;
     constexpr int kTexts = 2000;
