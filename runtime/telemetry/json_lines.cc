@@ -32,11 +32,12 @@ class JsonObject {
     id ? integer(key, *id) : raw(key, "null");
   }
   void string(std::string_view key, std::string_view value) { raw(key, quote(value)); }
-  void ids(std::string_view key, const std::vector<Id>& values) {
+  template <class Ids>
+  void ids(std::string_view key, const Ids& values) {
     std::string list = "[";
-    for (size_t i = 0; i < values.size(); ++i) {
-      if (i) list += ',';
-      list += std::to_string(values[i]);
+    for (Id id : values) {
+      if (list.size() > 1) list += ',';
+      list += std::to_string(id);
     }
     raw(key, list + "]");
   }

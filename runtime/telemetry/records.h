@@ -1,7 +1,9 @@
 #pragma once
 // The telemetry records: plain values that cross threads (live objects never do).
 // Field names match the JSON lines export (json_lines.cc) in camelCase.
+#include <array>
 #include <cstdint>
+#include <initializer_list>
 #include <memory>
 #include <optional>
 #include <string>
@@ -37,6 +39,27 @@ struct FetchOp {
 enum class StreamKind : uint8_t { Readable, Writable, Transform };
 const char* toString(StreamKind kind);
 
+// The branches of a tee(): two at most, kept inline so copying a record
+// allocates nothing.
+class TeeBranches {
+ public:
+  TeeBranches() = default;
+  TeeBranches(std::initializer_list<Id> ids) {
+    for (Id id : ids) push_back(id);
+  }
+  void push_back(Id id) {
+    if (m_size < m_ids.size()) m_ids[m_size++] = id;
+  }
+  size_t size() const { return m_size; }
+  bool empty() const { return m_size == 0; }
+  const Id* begin() const { return m_ids.data(); }
+  const Id* end() const { return m_ids.data() + m_size; }
+
+ private:
+  std::array<Id, 2> m_ids{};
+  uint8_t m_size = 0;
+};
+
 struct StreamInfo {
   Id id = 0;
   std::optional<Id> request;
@@ -50,7 +73,7 @@ struct StreamInfo {
   bool locked = false;
   bool backpressure = false;
   std::optional<Id> teeParent;
-  std::vector<Id> teeBranches;
+  TeeBranches teeBranches;
   std::optional<Id> pipeTo;
   std::optional<Id> pipeFrom;
   uint64_t chunksTotal = 0;

@@ -94,10 +94,16 @@ Text Text::intern(std::string_view text) {
   std::lock_guard lock(mutex);
   if (auto it = table->find(text); it != table->end()) return Text(it->second);
   if (table->size() >= kMaxInterned) return Text(text);
-  Text made(text);
-  made.m_block->references.store(kImmortal, std::memory_order_relaxed);
-  table->emplace(made.view(), made.m_block);
-  return made;
+  // A cache line of its own: a pooled neighbour's reference count would make
+  // every read of this one a miss (false sharing).
+  size_t bytes = (kHeader + text.size() + 1 + 63) / 64 * 64;
+  auto* block = static_cast<TextBlock*>(::operator new(bytes, std::align_val_t(64)));
+  new (&block->references) std::atomic<uint32_t>(kImmortal);
+  block->size = static_cast<uint32_t>(text.size());
+  std::memcpy(block->chars, text.data(), text.size());
+  block->chars[text.size()] = '\0';
+  table->emplace(std::string_view(block->chars, text.size()), block);
+  return Text(block);
 }
 
 const char* Text::data() const {
