@@ -42,12 +42,22 @@ void Workspace::applyLive(telemetry::Feed::Batch&& batch) {
     return;
   }
   count(batch.events);
-  if (m_pending.empty())
+  bool holdBack = m_pending.size() + batch.events.size() > kLiveEvents && m_sinceModels.isValid() &&
+                  m_sinceModels.elapsed() < kHoldBackMs;
+  if (holdBack) {
+    // Held back events are copied out of the feed's pool, whose blocks then
+    // go back to the runtime thread within this poll: held for half a second
+    // instead, tens of thousands of blocks circulate and each comes back cold
+    // in the caches (the runtime thread's next record misses on every line).
+    m_pending.reserve(m_pending.size() + batch.events.size());
+    for (const EventPtr& event : batch.events) m_pending.push_back(std::make_shared<const Event>(*event));
+  } else if (m_pending.empty()) {
     m_pending = std::move(batch.events);
-  else
+  } else {
     m_pending.insert(m_pending.end(), std::make_move_iterator(batch.events.begin()),
                      std::make_move_iterator(batch.events.end()));
-  if (m_pending.size() <= kLiveEvents || !m_sinceModels.isValid() || m_sinceModels.elapsed() >= kHoldBackMs) flush();
+  }
+  if (!holdBack) flush();
   emit applied();
 }
 
