@@ -61,8 +61,8 @@ uint64_t Feed::publish(Op op, Record record) {
     m_replaced.push_back(std::move(replaced));
     if (m_replaced.size() > m_capacity) overflow.swap(m_replaced);  // nobody reads: bounded
   }
+  if (m_log.size() >= m_capacity) dropped = m_log.popFront();  // before the push: the ring never outgrows the capacity
   m_log.pushBack(std::move(event));
-  if (m_log.size() > m_capacity) dropped = m_log.popFront();
   return seq;
 }
 
