@@ -6,6 +6,8 @@
 #include <array>
 
 #include "../../core/errors.h"
+#include "block128.h"
+#include "gcm_chunks.h"
 #include "jobs.h"
 #include "subtle_ops.h"
 
@@ -76,21 +78,6 @@ JobResult cbc(bool encrypt, const Bytes& key, const Bytes& iv, Input& data) {
   if (encrypt) result.setPublic();
   else result.setSecret();
   return JobResult::bytes(std::move(result));
-}
-
-using u128 = unsigned __int128;
-
-u128 loadBlock(const uint8_t* block) {
-  u128 value = 0;
-  for (int i = 0; i < 16; i++) value = (value << 8) | block[i];
-  return value;
-}
-
-void storeBlock(u128 value, uint8_t* block) {
-  for (int i = 15; i >= 0; i--) {
-    block[i] = static_cast<uint8_t>(value);
-    value >>= 8;
-  }
 }
 
 bool ctrPart(const EVP_CIPHER* cipher, const Bytes& key, const uint8_t* iv, const uint8_t* in,
@@ -237,6 +224,24 @@ JobResult finishGcm(Gcm& gcm, Input& data) {
   return JobResult::bytes(std::move(out));
 }
 
+// The chunked AES-GCM (both threads at work) for inputs this big with a 96-bit IV.
+constexpr size_t kChunkedGcmMin = 2 * Input::kChunk;
+
+JobResult finishGcmChunks(GcmChunks& gcm, bool encrypt, Input& data) {
+  bool processed = data.processChunks();
+  Bytes out = data.take();
+  if (!processed) {
+    out.setSecret();  // part of it may be unauthenticated plaintext
+    return operationError(opensslReason("AES-GCM failed"));
+  }
+  if (!gcm.finish(out.data() + gcm.textBytes())) {
+    out.setSecret();  // unauthenticated plaintext: cleansed, never returned
+    return operationError("The AES-GCM tag does not match");
+  }
+  out.truncate(gcm.textBytes() + (encrypt ? gcm.tagBytes() : 0));
+  return JobResult::bytes(std::move(out));
+}
+
 // RFC 3394 key wrap without padding.
 JobResult kw(bool wrap, const Bytes& key, const Bytes& data) {
   const EVP_CIPHER* cipher = cipherFor(Mode::Kw, key.size());
@@ -319,9 +324,26 @@ void opAesGcm(const v8::FunctionCallbackInfo<v8::Value>& info) {
   InputPtr data = readInput(isolate, info[5], "data", encrypt ? 16 : 0);  // room for the tag
   if (!data) return;
   Error error;
+  bool offThread = data->size() + aad.size() > kInlineLimit;
+  if (iv.size() == GcmChunks::kIvBytes && data->size() >= kChunkedGcmMin && validTagLength(tagBits)) {
+    std::shared_ptr<GcmChunks> chunks =
+        GcmChunks::create(cipherFor(Mode::Gcm, key->secret().size()), cipherFor(Mode::Ctr, key->secret().size()),
+                          encrypt, key->secret(), iv.data(), aad, tagBits / 8, data->size(), Input::kChunk, error);
+    if (chunks) {
+      data->setChunkProcessor([chunks](size_t lane, size_t offset, const uint8_t* in, uint8_t* out, size_t n) {
+        return chunks->process(lane, offset, in, out, n);
+      });
+    }
+    info.GetReturnValue().Set(runJob(
+        isolate, offThread,
+        [chunks, encrypt, error = std::move(error), data]() -> JobResult {
+          return chunks ? finishGcmChunks(*chunks, encrypt, *data) : error;
+        },
+        data));
+    return;
+  }
   std::shared_ptr<Gcm> gcm = startGcm(encrypt, key->secret(), iv, aad, tagBits, data->size(), error);
   if (gcm) data->setConsumer([gcm](const uint8_t* in, uint8_t* out, size_t n) { return gcm->consume(in, out, n); });
-  bool offThread = data->size() + aad.size() > kInlineLimit;
   info.GetReturnValue().Set(runJob(
       isolate, offThread,
       [gcm, error = std::move(error), data]() -> JobResult { return gcm ? finishGcm(*gcm, *data) : error; }, data));

@@ -148,6 +148,15 @@ bool Input::prepare(v8::Local<v8::Value> value, size_t spare) {
 
 void Input::setConsumer(Consumer consumer) {
   m_consumer = std::move(consumer);
+  setChunkStates();
+}
+
+void Input::setChunkProcessor(ChunkProcessor processor) {
+  m_processor = std::move(processor);
+  setChunkStates();
+}
+
+void Input::setChunkStates() {
   size_t count = chunkCount();
   m_chunks = std::make_unique<std::atomic<uint8_t>[]>(count);
   for (size_t i = 0; i < count; i++) m_chunks[i].store(kFree, std::memory_order_relaxed);
@@ -155,10 +164,13 @@ void Input::setConsumer(Consumer consumer) {
 
 void Input::fill(bool jobRunsHere) {
   size_t size = m_size;
-  if (m_consumer && jobRunsHere) {
+  if ((m_consumer || m_processor) && jobRunsHere) {
     m_consumedHere = true;
     for (size_t done = 0; done < size; done += kChunk) {
-      if (!m_consumer(m_source + done, m_bytes.data() + done, std::min(kChunk, size - done))) {
+      size_t n = std::min(kChunk, size - done);
+      bool ok = m_consumer ? m_consumer(m_source + done, m_bytes.data() + done, n)
+                           : m_processor(1, done, m_source + done, m_bytes.data() + done, n);
+      if (!ok) {
         m_failed = true;
         ERR_clear_error();  // the job reports the failure
         break;
@@ -166,6 +178,8 @@ void Input::fill(bool jobRunsHere) {
     }
   } else if (m_consumer) {
     fillFromBack();
+  } else if (m_processor) {
+    processFromBack();
   } else {
     uint8_t* destination = m_bytes.data();  // m_bytes itself may move to the worker once all is copied
     for (size_t done = 0; done < size;) {
@@ -194,6 +208,56 @@ void Input::fillFromBack() {
   // The worker claims chunks in order and reads one at a time: only the
   // last one it claimed may still be in use.
   if (chunk > 0) waitUntil([&] { return m_chunks[chunk - 1].load() != kWorkerReading; });
+}
+
+void Input::processFromBack() {
+  uint8_t* destination = m_bytes.data();
+  size_t count = chunkCount();
+  size_t chunk = count;
+  size_t processed = 0;
+  while (chunk > 0) {
+    bool process = 2 * processed < count || m_workerStarted.load();
+    uint8_t expected = kFree;
+    if (!m_chunks[chunk - 1].compare_exchange_strong(expected, process ? kProcessing : kCopying)) break;
+    size_t offset = (chunk - 1) * kChunk;
+    size_t n = std::min(kChunk, m_size - offset);
+    if (process) {
+      if (!m_processor(1, offset, m_source + offset, destination + offset, n)) {
+        m_failed = true;
+        ERR_clear_error();  // the job reports the failure
+      }
+      processed++;
+    } else {
+      std::memcpy(destination + offset, m_source + offset, n);
+    }
+    setState(chunk - 1, process ? kProcessed : kCopied);
+    chunk--;
+  }
+  if (chunk > 0) waitUntil([&] { return m_chunks[chunk - 1].load() != kWorkerReading; });
+}
+
+bool Input::processChunks() {
+  if (m_consumedHere) return !m_failed;
+  m_workerStarted = true;
+  uint8_t* bytes = m_bytes.data();
+  for (size_t chunk = 0, count = chunkCount(); chunk < count; chunk++) {
+    size_t offset = chunk * kChunk;
+    size_t n = std::min(kChunk, m_size - offset);
+    uint8_t expected = kFree;
+    if (m_chunks[chunk].compare_exchange_strong(expected, kWorkerReading)) {
+      bool ok = m_processor(0, offset, m_source + offset, bytes + offset, n);
+      setState(chunk, kWorkerRead);
+      if (!ok) return false;
+    } else {
+      uint8_t state = kFree;
+      waitUntil([&] {
+        state = m_chunks[chunk].load();
+        return state == kProcessed || state == kCopied;
+      });
+      if (state == kCopied && !m_processor(0, offset, bytes + offset, bytes + offset, n)) return false;
+    }
+  }
+  return !m_failed;
 }
 
 void Input::setState(size_t chunk, ChunkState state) {

@@ -34,6 +34,11 @@ constexpr size_t kInlineLimit = 8 * 1024;
 //   them, the loop waits only until then, and the bytes the worker read
 //   were never copied. A worker that comes late (busy threadpool) finds the
 //   copy done. Small inputs run at once, straight from the source.
+// - Operations whose input splits into independent chunks (AES-GCM with a
+//   96-bit IV) register a chunk processor, and then both threads do the work:
+//   the worker from the front, the runtime thread from the back, each
+//   reading the source. A worker that comes late finds the second half of
+//   the input copied rather than processed, which bounds the loop's wait.
 // - The others read the copy, made in order, which the worker can consume
 //   as it grows.
 class Input {
@@ -42,6 +47,11 @@ class Input {
   // source or the copy; `out` is where these bytes sit in the buffer take()
   // returns, for output written in place (out == in when reading the copy).
   using Consumer = std::function<bool(const uint8_t* in, uint8_t* out, size_t n)>;
+  // Processes the chunk at `offset` (n bytes, kChunk but for the last) from
+  // `in` to `out` (the same place when reading the copy), on lane 0 (the
+  // worker) or 1 (the runtime thread); one chunk per lane at a time.
+  using ChunkProcessor = std::function<bool(size_t lane, size_t offset, const uint8_t* in, uint8_t* out, size_t n)>;
+  static constexpr size_t kChunk = 64 * 1024;  // small enough to stay in cache for the worker
 
   Input() = default;
   Input(const Input&) = delete;
@@ -55,6 +65,8 @@ class Input {
   // Runtime thread, before the job starts. The job then calls consume()
   // first, and does little after it (it may run on the runtime thread).
   void setConsumer(Consumer consumer);
+  // Runtime thread, before the job starts; the job then calls processChunks().
+  void setChunkProcessor(ChunkProcessor processor);
   // Runtime thread, while the source is valid; returns once it was read:
   // feeds the consumer all of it when the job runs here, else copies (see
   // above).
@@ -63,6 +75,9 @@ class Input {
   // Worker, with a consumer: feeds it every byte in order, from the source
   // or the copy; false when the consumer failed.
   bool consume();
+  // Worker, with a chunk processor: returns once every chunk was processed,
+  // by either thread; false when one failed.
+  bool processChunks();
   // Worker, without a consumer: f(data, length) on consecutive pieces as they
   // are copied (f may overwrite them); stops early, returning false, when f
   // returns false.
@@ -89,10 +104,9 @@ class Input {
   }
 
  private:
-  static constexpr size_t kChunk = 64 * 1024;  // small enough to stay in cache for the worker
   static constexpr int kSpins = 256;  // some microseconds: about the time to copy or encrypt 16 KiB
   // What became of a chunk, for an input with a consumer.
-  enum ChunkState : uint8_t { kFree, kWorkerReading, kWorkerRead, kCopying, kCopied };
+  enum ChunkState : uint8_t { kFree, kWorkerReading, kWorkerRead, kCopying, kCopied, kProcessing, kProcessed };
   static void spinPause() {
 #if defined(__x86_64__) || defined(__i386__)
     __builtin_ia32_pause();
@@ -103,6 +117,11 @@ class Input {
   // worker's reading from the front meets it, then waits for that worker
   // to be done with the source.
   void fillFromBack();
+  // Runtime thread, with a chunk processor: processes chunks from the back
+  // (copies them once it did half while no worker showed up) until the
+  // worker's front, then waits for the worker to be done with the source.
+  void processFromBack();
+  void setChunkStates();
   // Blocks until m_ready reaches wanted; returns m_ready.
   size_t waitFor(size_t wanted) const;
   // Blocks until done() holds, woken by publish()/setState(). The two
@@ -128,9 +147,11 @@ class Input {
   std::shared_ptr<v8::BackingStore> m_store;  // keeps the source alive until fill()
   const uint8_t* m_source = nullptr;
   Consumer m_consumer;
+  ChunkProcessor m_processor;
   std::unique_ptr<std::atomic<uint8_t>[]> m_chunks;  // ChunkState per chunk, with a consumer
   bool m_consumedHere = false;                       // the job runs on the runtime thread
-  bool m_failed = false;                             // ... and its consumer failed
+  std::atomic<bool> m_failed{false};                 // a consumer or processor failed on the runtime thread
+  std::atomic<bool> m_workerStarted{false};          // processChunks() began
   std::atomic<size_t> m_ready{0};                    // bytes of m_bytes final (all of them, with a consumer)
   mutable std::atomic<int> m_waiting{0};
   mutable std::mutex m_mutex;
