@@ -36,6 +36,8 @@ class RequestModel : public KeyedTableModel<telemetry::RequestRecord> {
   // One batch's new links per request: announced as coalesced dataChanged ranges.
   void addLinks(const std::unordered_map<telemetry::Id, Links>& links);
   void clearLinks();
+  // A closed request the table never got (it had no room for it): its links go.
+  void forgetArrival(telemetry::Id id) { forget(id); }
 
   bool sortKey(int row, int column, double* key) const override;
 

@@ -1,5 +1,8 @@
 #include "workspace.h"
 
+#include <algorithm>
+#include <iterator>
+
 namespace nano::app {
 
 namespace {
@@ -31,7 +34,10 @@ void Workspace::apply(const telemetry::Feed::Batch& batch) {
 void Workspace::applyLive(telemetry::Feed::Batch&& batch) {
   m_eventsDropped += batch.dropped;
   if (batch.snapshot) {
-    m_pending.clear();  // the snapshot is the latest state: older changes are moot
+    // The snapshot is the latest state: older changes are moot.
+    m_pending.clear();
+    m_closedArrivals.clear();
+    m_pendingRequestIds.clear();
     count(batch.events);
     applyModels(batch.events, true);
     emit applied();
@@ -45,13 +51,8 @@ void Workspace::applyLive(telemetry::Feed::Batch&& batch) {
   bool holdBack = m_pending.size() + batch.events.size() > kLiveEvents && m_sinceModels.isValid() &&
                   m_sinceModels.elapsed() < kHoldBackMs;
   if (holdBack) {
-    // Held back events are copied out of the feed's pool, whose blocks then
-    // go back to the runtime thread within this poll: held for half a second
-    // instead, tens of thousands of blocks circulate and each comes back cold
-    // in the caches (the runtime thread's next record misses on every line).
-    m_pending.reserve(m_pending.size() + batch.events.size());
-    for (const EventPtr& event : batch.events) m_pending.push_back(std::make_shared<const Event>(*event));
-  } else if (m_pending.empty()) {
+    holdEvents(batch.events);
+  } else if (m_pending.empty() && m_closedArrivals.empty()) {
     m_pending = std::move(batch.events);
   } else {
     m_pending.insert(m_pending.end(), std::make_move_iterator(batch.events.begin()),
@@ -61,11 +62,51 @@ void Workspace::applyLive(telemetry::Feed::Batch&& batch) {
   emit applied();
 }
 
+void Workspace::holdEvents(std::vector<EventPtr>& events) {
+  // Held events are copied out of the feed's pool, whose blocks then go back
+  // to the runtime thread within this poll: held for half a second instead,
+  // tens of thousands of blocks circulate and each comes back cold in the
+  // caches (the runtime thread's next record misses on every line).
+  m_pending.reserve(m_pending.size() + events.size());
+  size_t keepClosed = m_requests.retainLimit();
+  for (EventPtr& event : events) {
+    if (const auto* r = std::get_if<telemetry::RequestRecord>(&event->record)) {
+      if (event->op != telemetry::Op::Close) {
+        m_pendingRequestIds.insert(r->id);
+      } else if (!m_pendingRequestIds.count(r->id) && m_requests.rowOf(r->id) < 0) {
+        m_closedArrivals.push_back(std::move(event));
+        if (m_closedArrivals.size() > keepClosed) {
+          telemetry::Id dropped = std::get<telemetry::RequestRecord>(m_closedArrivals.front()->record).id;
+          m_requests.forgetArrival(dropped);
+          m_droppedArrivals.push_back(dropped);  // links held back in m_pending may still name it
+          m_closedArrivals.pop_front();
+        }
+        continue;
+      }
+    }
+    m_pending.push_back(std::make_shared<const Event>(*event));
+  }
+}
+
 void Workspace::flush() {
-  if (m_pending.empty()) return;
-  std::vector<EventPtr> events = std::move(m_pending);
+  if (m_pending.empty() && m_closedArrivals.empty()) return;
+  std::vector<EventPtr> events;
+  if (m_closedArrivals.empty()) {
+    events = std::move(m_pending);
+  } else {
+    // Back in feed order: rows are added in order of arrival.
+    events.reserve(m_pending.size() + m_closedArrivals.size());
+    std::merge(std::make_move_iterator(m_pending.begin()), std::make_move_iterator(m_pending.end()),
+               std::make_move_iterator(m_closedArrivals.begin()), std::make_move_iterator(m_closedArrivals.end()),
+               std::back_inserter(events), [](const EventPtr& a, const EventPtr& b) { return a->seq < b->seq; });
+  }
   m_pending.clear();
-  applyModels(events, false);
+  m_closedArrivals.clear();
+  m_pendingRequestIds.clear();
+  std::vector<telemetry::Id> dropped;
+  dropped.swap(m_droppedArrivals);
+  std::sort(dropped.begin(), dropped.end());
+  applyModels(events, false, dropped);
 }
 
 // Counters and the memory chart: every record, as it is read.
@@ -88,7 +129,8 @@ void Workspace::count(const std::vector<EventPtr>& events) {
   m_requestMemory.appendMany(memory);
 }
 
-void Workspace::applyModels(const std::vector<EventPtr>& events, bool snapshot) {
+void Workspace::applyModels(const std::vector<EventPtr>& events, bool snapshot,
+                            const std::vector<telemetry::Id>& dropped) {
   m_sinceModels.start();
   std::vector<const Event*> byKind[4];
   for (const EventPtr& e : events) byKind[static_cast<int>(telemetry::kindOf(e->record))].push_back(e.get());
@@ -97,22 +139,9 @@ void Workspace::applyModels(const std::vector<EventPtr>& events, bool snapshot) 
   const auto& promiseEvents = byKind[static_cast<int>(Kind::Promise)];
   const auto& requestEvents = byKind[static_cast<int>(Kind::Request)];
 
-  if (snapshot) {
-    ++m_snapshots;
-    m_fetches.resetTo(fetchEvents);
-    m_streams.resetTo(streamEvents);
-    m_promises.resetTo(promiseEvents);
-    m_promiseTotals.resetTo(promiseEvents);
-    m_requests.resetTo(requestEvents);
-  } else {
-    m_requests.apply(requestEvents);
-    m_fetches.apply(fetchEvents);
-    m_streams.apply(streamEvents);
-    m_promises.apply(promiseEvents);
-    m_promiseTotals.apply(promiseEvents);
-  }
-
-  // Fetches and promises that name a request count towards it (once, when they open).
+  // Fetches and promises that name a request count towards it (once, when
+  // they open). Added before the requests' own records: a request the table
+  // has no room for then takes its links with it.
   std::unordered_map<telemetry::Id, RequestModel::Links> links;
   for (const Event* e : fetchEvents) {
     const auto& f = std::get<telemetry::FetchOp>(e->record);
@@ -122,7 +151,25 @@ void Workspace::applyModels(const std::vector<EventPtr>& events, bool snapshot) 
     const auto& p = std::get<telemetry::PendingPromise>(e->record);
     if (p.request && e->op == telemetry::Op::Open) ++links[*p.request].promises;
   }
-  if (!links.empty()) m_requests.addLinks(links);
+  if (!dropped.empty())
+    std::erase_if(links, [&](const auto& link) { return std::binary_search(dropped.begin(), dropped.end(), link.first); });
+
+  if (snapshot) {
+    ++m_snapshots;
+    m_fetches.resetTo(fetchEvents);
+    m_streams.resetTo(streamEvents);
+    m_promises.resetTo(promiseEvents);
+    m_promiseTotals.resetTo(promiseEvents);
+    m_requests.resetTo(requestEvents);  // forgets every link first
+    if (!links.empty()) m_requests.addLinks(links);
+  } else {
+    if (!links.empty()) m_requests.addLinks(links);
+    m_requests.apply(requestEvents);
+    m_fetches.apply(fetchEvents);
+    m_streams.apply(streamEvents);
+    m_promises.apply(promiseEvents);
+    m_promiseTotals.apply(promiseEvents);
+  }
 }
 
 void Workspace::setNow(double now) {
@@ -151,6 +198,8 @@ void Workspace::clear() {
 
 void Workspace::clearTelemetry() {
   m_pending.clear();
+  m_closedArrivals.clear();
+  m_pendingRequestIds.clear();
   m_fetches.clear();
   m_streams.clear();
   m_promises.clear();

@@ -5,6 +5,7 @@
 #include <QObject>
 
 #include <deque>
+#include <unordered_set>
 
 #include "console_model.h"
 #include "fetch_model.h"
@@ -45,7 +46,7 @@ class Workspace : public QObject {
   void applyLive(telemetry::Feed::Batch&& batch);
   // Hands held-back events to the models.
   void flush();
-  size_t pendingEvents() const { return m_pending.size(); }
+  size_t pendingEvents() const { return m_pending.size() + m_closedArrivals.size(); }
   // Feed time now (ms): ages and running durations move on.
   void setNow(double now);
   double now() const { return m_now; }
@@ -74,8 +75,18 @@ class Workspace : public QObject {
   std::vector<SeriesModel::Point> m_memoryPoints;  // count()'s, kept for its capacity
   ConsoleModel m_console;
   void count(const std::vector<telemetry::EventPtr>& events);
-  void applyModels(const std::vector<telemetry::EventPtr>& events, bool snapshot);
+  // dropped: requests (sorted) that will never have a row, whose links go.
+  void applyModels(const std::vector<telemetry::EventPtr>& events, bool snapshot,
+                   const std::vector<telemetry::Id>& dropped = {});
   std::vector<telemetry::EventPtr> m_pending;  // held back from the models (applyLive)
+  // Held back too: requests that arrived closed (their one record a Close,
+  // the common case under load). The Requests table keeps only the newest
+  // few thousand closed rows, so only that many are held, in feed order, and
+  // uncopied: a dropped one's pool block goes back at once.
+  std::deque<telemetry::EventPtr> m_closedArrivals;
+  std::unordered_set<telemetry::Id> m_pendingRequestIds;  // requests with an open record in m_pending
+  std::vector<telemetry::Id> m_droppedArrivals;            // dropped from m_closedArrivals since the last flush
+  void holdEvents(std::vector<telemetry::EventPtr>& events);
   QElapsedTimer m_sinceModels;              // since the models last got events
   std::deque<double> m_recentEnds;  // feed times of recently completed requests
   double m_now = 0;

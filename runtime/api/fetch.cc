@@ -363,12 +363,13 @@ class FetchRequest final : public HttpExchangeDelegate {
     static const telemetry::Text kFetch = telemetry::Text::intern("fetch");
     m_pendingPromise = openPendingPromise(m_state.runtime, kFetch);
     m_op.id = m_id;
-    m_op.method = method;
+    m_op.method = telemetry::Text::httpMethod(method);
     m_op.url = url.get_href();
     m_urlList.emplace_back(url.get_href());
     if (telemetry::Feed* feed = m_state.runtime.telemetry()) {
-      m_op.phaseStart[static_cast<int>(FetchPhase::Queued)] = feed->now();
-      feed->publish(telemetry::Op::Open, m_op);
+      double now = feed->now();
+      m_op.phaseStart[static_cast<int>(FetchPhase::Queued)] = now;
+      feed->publish(telemetry::Op::Open, m_op, now);
     }
     startHop();
   }
@@ -666,7 +667,7 @@ class FetchRequest final : public HttpExchangeDelegate {
     if (!next->has_hash() && url.has_hash()) next->set_hash(url.get_hash());
     url = *next;
     m_urlList.emplace_back(url.get_href());
-    m_op.method = method;
+    m_op.method = telemetry::Text::httpMethod(method);
     m_op.url = url.get_href();
     // Keep the connection when the redirect's body is already in.
     m_exchange->discardBody();
@@ -752,7 +753,7 @@ class FetchRequest final : public HttpExchangeDelegate {
     double now = feed->now();
     if (changed || op == telemetry::Op::Close) m_op.phaseStart[static_cast<int>(phase)] = now;
     m_lastPublish = now;
-    feed->publish(op, m_op);
+    feed->publish(op, m_op, now);
   }
 
   void publishBytes(bool force) {
@@ -762,7 +763,7 @@ class FetchRequest final : public HttpExchangeDelegate {
     if (!force && now - m_lastPublish < kBytesPublishIntervalMs) return;
     m_lastPublish = now;
     updateBytes();
-    feed->publish(telemetry::Op::Update, m_op);
+    feed->publish(telemetry::Op::Update, m_op, now);
   }
 
   v8::MaybeLocal<v8::Value> callJs(const char* name, int argc, v8::Local<v8::Value>* argv,

@@ -171,10 +171,11 @@ void opTelemetryPromiseOpen(const v8::FunctionCallbackInfo<v8::Value>& info) {
   // Unsigned 32-bit arithmetic: right across the low word's wrap (49 days).
   uint32_t since = static_cast<uint32_t>(info[2].As<v8::Number>()->Value());
   uint32_t waitedMs = static_cast<uint32_t>(uv_now(runtime.loop())) - since;
-  double waited = std::min(static_cast<double>(waitedMs), feed->now());
-  telemetry::Id id = records.open(records.text(isolate, info[0]), request, feed->now() - waited);
+  double now = feed->now();
+  double waited = std::min(static_cast<double>(waitedMs), now);
+  telemetry::Id id = records.open(records.text(isolate, info[0]), request, now - waited);
   records.openPromises[id].published = true;
-  feed->publish(telemetry::Op::Open, records.openPromises[id].record);
+  feed->publish(telemetry::Op::Open, records.openPromises[id].record, now);
   info.GetReturnValue().Set(static_cast<double>(id));
 }
 
@@ -220,11 +221,12 @@ void closePendingPromise(Runtime& runtime, telemetry::Id id, bool fulfilled) {
   records.openPromises.erase(it);
   telemetry::Feed* feed = runtime.telemetry();
   if (!feed || !published) return;  // settled before a flush: never shown
-  record.settled = feed->now();
+  double now = feed->now();
+  record.settled = now;
   static const telemetry::Text kFulfilled = telemetry::Text::intern("fulfilled");
   static const telemetry::Text kRejected = telemetry::Text::intern("rejected");
   record.outcome = fulfilled ? kFulfilled : kRejected;
-  feed->publish(telemetry::Op::Close, std::move(record));
+  feed->publish(telemetry::Op::Close, std::move(record), now);
 }
 
 void installTelemetryOps(OpsBuilder& ops) {

@@ -50,6 +50,15 @@ Runtime::Runtime(RuntimeOptions options) : m_options(std::move(options)) {
   uv_timer_init(&m_loop, &m_telemetryTimer);
   uv_unref(reinterpret_cast<uv_handle_t*>(&m_telemetryTimer));
   m_telemetryTimer.data = this;
+  if (m_options.telemetry) {
+    m_telemetryStage = std::make_unique<telemetry::Feed::Stage>(*m_options.telemetry);
+    uv_prepare_init(&m_loop, &m_telemetryPrepare);
+    uv_unref(reinterpret_cast<uv_handle_t*>(&m_telemetryPrepare));
+    m_telemetryPrepare.data = this;
+    uv_prepare_start(&m_telemetryPrepare, [](uv_prepare_t* prepare) {
+      static_cast<Runtime*>(prepare->data)->m_telemetryStage->flush();
+    });
+  }
   m_timeOrigin = platform.CurrentClockTimeMillis();
   m_startHrtime = uv_hrtime();
 
@@ -105,6 +114,7 @@ Runtime::~Runtime() {
   // close callbacks and pending requests (a DNS lookup on the threadpool) are done.
   while (uv_run(&m_loop, UV_RUN_DEFAULT) != 0) {
   }
+  m_telemetryStage.reset();  // hands over what teardown published
   m_isolate->Exit();
   m_isolate->Dispose();
   uv_loop_close(&m_loop);
@@ -391,6 +401,7 @@ void Runtime::runLoop() {
     flushTelemetry();  // the states of what is still open
     checkpoint();
   }
+  if (m_telemetryStage) m_telemetryStage->flush();
   if (!m_stopping) m_modules->checkMainSettled();
 }
 
@@ -398,6 +409,7 @@ void Runtime::runLoopOnce() {
   uv_run(&m_loop, UV_RUN_NOWAIT);
   RuntimeScope scope(*this);
   checkpoint();
+  if (m_telemetryStage) m_telemetryStage->flush();
 }
 
 }  // namespace nano

@@ -12,6 +12,7 @@
 #include <v8.h>
 
 #include "promise_counter.h"
+#include "telemetry/feed.h"
 #include "request_context.h"
 
 namespace nano {
@@ -175,6 +176,10 @@ class Runtime {
   std::unordered_map<const void*, std::shared_ptr<void>> m_states;
   int m_checkpointDepth = 0;
   uv_timer_t m_telemetryTimer{};  // unreferenced: it keeps no loop alive
+  // This thread's telemetry events, handed to the feed once per loop turn by
+  // m_telemetryPrepare (unreferenced too), right before the loop waits.
+  std::unique_ptr<telemetry::Feed::Stage> m_telemetryStage;
+  uv_prepare_t m_telemetryPrepare{};
   bool m_telemetryFlushDue = false;
   InspectorHooks* m_inspectorHooks = nullptr;
   RequestObserver* m_requestObserver = nullptr;

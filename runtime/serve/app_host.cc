@@ -295,7 +295,7 @@ void AppHost::onRequest(const net::RequestHandle& exchange) {
   auto request = std::make_shared<Request>();
   request->id = g_nextRequestId.fetch_add(1);
   request->exchange = exchange;
-  request->method = exchange->head().method;
+  request->method = telemetry::Text::httpMethod(exchange->head().method);
   request->path = exchange->head().target;
   // Heap statistics walk every space: only for telemetry.
   if (m_runtime.telemetry()) request->heapAtStart = heapUsed();
@@ -345,8 +345,9 @@ void AppHost::publish(Request& request, telemetry::Op op) {
   request.published = true;
   if (op == telemetry::Op::Close) request.changed = false;
   telemetry::RequestRecord record = recordOf(request);
-  if (op == telemetry::Op::Close) record.end = feed->now();
-  feed->publish(op, std::move(record));
+  double now = feed->now();
+  if (op == telemetry::Op::Close) record.end = now;
+  feed->publish(op, std::move(record), now);
 }
 
 void AppHost::dispatch(const RequestPtr& request) {

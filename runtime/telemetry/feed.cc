@@ -34,16 +34,55 @@ double Feed::now() const {
   return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - m_start).count();
 }
 
-uint64_t Feed::publish(Op op, Record record) {
+namespace {
+thread_local Feed::Stage* t_stage = nullptr;
+// What appending replaced or pushed out, freed once the lock is released
+// (the buffer stays with the thread: no allocation per event).
+thread_local std::vector<EventPtr> t_garbage;
+}
+
+Feed::Stage::Stage(Feed& feed) : m_feed(feed), m_outer(t_stage) {
+  m_events.reserve(kMaxStaged);
+  t_stage = this;
+}
+
+Feed::Stage::~Stage() {
+  flush();
+  t_stage = m_outer;
+}
+
+void Feed::Stage::flush() {
+  if (m_events.empty()) return;
+  {
+    std::lock_guard lock(m_feed.m_mutex);
+    for (std::shared_ptr<Event>& event : m_events) m_feed.appendLocked(std::move(event), t_garbage);
+  }
+  m_events.clear();  // moved-from pointers; the buffer stays for the next turn
+  t_garbage.clear();
+}
+
+uint64_t Feed::publish(Op op, Record record, double t) {
   if (!enabled()) return 0;
-  auto event = std::allocate_shared<Event>(PooledAllocator<Event>(), Event{0, now(), op, std::move(record)});
+  auto event = std::allocate_shared<Event>(PooledAllocator<Event>(), Event{0, t, op, std::move(record)});
+  if (Stage* stage = t_stage; stage && &stage->m_feed == this) {
+    stage->m_events.push_back(std::move(event));
+    if (stage->m_events.size() >= Stage::kMaxStaged) stage->flush();
+    return 0;
+  }
+  uint64_t seq;
+  {
+    std::lock_guard lock(m_mutex);
+    seq = appendLocked(std::move(event), t_garbage);
+  }
+  t_garbage.clear();
+  return seq;
+}
+
+uint64_t Feed::appendLocked(std::shared_ptr<Event> event, std::vector<EventPtr>& garbage) {
   Key key{kindOf(event->record), idOf(event->record)};
-  EventPtr dropped;  // released after the lock
   EventPtr replaced;
-  std::vector<EventPtr> overflow;
-  std::lock_guard lock(m_mutex);
   uint64_t seq = event->seq = m_nextSeq++;
-  if (op == Op::Close) {
+  if (event->op == Op::Close) {
     if (auto it = m_live.find(key); it != m_live.end()) {
       replaced = std::move(it->second);
       m_live.erase(it);
@@ -57,11 +96,18 @@ uint64_t Feed::publish(Op op, Record record) {
   }
   // The state this event replaces was most likely read already: its last
   // reference is here. With registered readers it is freed on their thread.
-  if (replaced && !m_readers.empty()) {
-    m_replaced.push_back(std::move(replaced));
-    if (m_replaced.size() > m_capacity) overflow.swap(m_replaced);  // nobody reads: bounded
+  if (replaced) {
+    if (m_readers.empty()) {
+      garbage.push_back(std::move(replaced));
+    } else {
+      m_replaced.push_back(std::move(replaced));
+      if (m_replaced.size() > m_capacity) {  // nobody reads: bounded
+        std::move(m_replaced.begin(), m_replaced.end(), std::back_inserter(garbage));
+        m_replaced.clear();
+      }
+    }
   }
-  if (m_log.size() >= m_capacity) dropped = m_log.popFront();  // before the push: the ring never outgrows the capacity
+  if (m_log.size() >= m_capacity) garbage.push_back(m_log.popFront());  // before the push: the ring never outgrows the capacity
   m_log.pushBack(std::move(event));
   return seq;
 }

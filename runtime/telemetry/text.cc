@@ -106,6 +106,15 @@ Text Text::intern(std::string_view text) {
   return Text(block);
 }
 
+Text Text::httpMethod(std::string_view method) {
+  static const Text kMethods[] = {intern("GET"),    intern("POST"),    intern("HEAD"),
+                                  intern("PUT"),    intern("DELETE"),  intern("OPTIONS"),
+                                  intern("PATCH"),  intern("CONNECT"), intern("TRACE")};
+  for (const Text& known : kMethods)
+    if (known == method) return known;
+  return Text(method);
+}
+
 const char* Text::data() const {
   return m_block ? m_block->chars : "";
 }

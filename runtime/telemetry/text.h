@@ -38,6 +38,9 @@ class Text {
   // the runtime and GUI threads would otherwise pass back and forth on every
   // record. The table is bounded; past it this is an ordinary Text.
   static Text intern(std::string_view text);
+  // An HTTP method: the standard ones interned (found without the table's
+  // lock), any other an ordinary Text.
+  static Text httpMethod(std::string_view method);
 
   const char* data() const;  // NUL-terminated
   size_t size() const;

@@ -144,6 +144,46 @@ class TestFeed : public QObject {
     QCOMPARE(feed.readNext(fast).events.size(), size_t(0));
   }
 
+  void stagedEventsArriveTogetherOnFlush() {
+    Feed feed;
+    {
+      Feed::Stage stage(feed);
+      QCOMPARE(feed.publish(Op::Open, stream(1, 0)), uint64_t(0));  // staged: no number yet
+      feed.publish(Op::Update, stream(1, 3));
+      // Another thread's events do not wait in this thread's stage.
+      std::thread other([&] { feed.publish(Op::Open, stream(2, 0)); });
+      other.join();
+      Feed::Batch before = feed.read(1);
+      QCOMPARE(before.events.size(), size_t(1));
+      QCOMPARE(idOf(before.events[0]->record), Id(2));
+      stage.flush();
+      Feed::Batch after = feed.read(before.next);
+      QCOMPARE(after.events.size(), size_t(2));
+      QCOMPARE(after.events[0]->seq, uint64_t(2));  // in publishing order, numbered at the flush
+      QCOMPARE(after.events[1]->op, Op::Update);
+      QCOMPARE(feed.liveCount(), size_t(2));
+      feed.publish(Op::Close, stream(1, 0));
+    }  // the stage's end hands over what it still held
+    Feed::Batch last = feed.read(4);
+    QCOMPARE(last.events.size(), size_t(1));
+    QCOMPARE(last.events[0]->op, Op::Close);
+    QCOMPARE(feed.liveCount(), size_t(1));
+    // Without a stage, publishing is immediate again.
+    QCOMPARE(feed.publish(Op::Close, stream(2, 0)), uint64_t(5));
+  }
+
+  void aFullStageHandsOverWithoutAFlush() {
+    Feed feed;
+    Feed::Stage stage(feed);
+    for (Id i = 1; i <= 1000; ++i) feed.publish(Op::Open, stream(i, 0));
+    // A long run of JS that never returns to the loop still shows up, in bounded steps.
+    uint64_t visible = feed.lastSeq();
+    QVERIFY(visible >= 1000 - 256 && visible < 1000);
+    stage.flush();
+    QCOMPARE(feed.lastSeq(), uint64_t(1000));
+    QCOMPARE(feed.read(1).events.size(), size_t(1000));
+  }
+
   void disabledFeedRecordsNothing() {
     Feed feed;
     feed.setEnabled(false);

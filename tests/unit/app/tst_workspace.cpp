@@ -165,6 +165,50 @@ class TestWorkspace : public QObject {
     QCOMPARE(workspace.requests()->rowOf(10500), 1999);
   }
 
+  void heldBackClosedArrivalsKeepTheNewestInFeedOrder() {
+    // Under load most requests arrive closed (one Close record). Held back,
+    // only the newest the table has room for are kept, merged back in feed
+    // order with the other held events; the links of the dropped ones go.
+    Workspace workspace;
+    Testers testers(workspace);
+    auto feed = std::make_shared<Feed>(1 << 16);
+    feed->publish(Op::Open, stream(1, 0));
+    Feed::Batch first = feed->read(1);
+    uint64_t next = first.next;
+    workspace.applyLive(std::move(first));  // after this, bursts are held back
+    const Id last = 5000;
+    for (Id r = 1; r <= last; ++r) {
+      RequestRecord done = request(r, "/hello", 200);
+      done.end = done.start + 1;
+      if (r % 1000 == 0) {
+        // Now and then a request with a record before its Close, and a fetch.
+        feed->publish(Op::Open, request(r, "/slow", 0));
+        feed->publish(Op::Open, fetch(r, FetchPhase::Queued, 0, r));
+      }
+      if (r == 10) feed->publish(Op::Open, fetch(99999, FetchPhase::Queued, 0, r));  // for a request to be dropped
+      feed->publish(Op::Close, done);
+    }
+    workspace.applyLive(feed->read(next));
+    QCOMPARE(workspace.requestsCompleted(), uint64_t(last));
+    QVERIFY(workspace.pendingEvents() < 2000 + 20);  // not every record is held
+    workspace.flush();
+    QCOMPARE(workspace.pendingEvents(), size_t(0));
+    RequestModel* requests = workspace.requests();
+    QCOMPARE(requests->rowCount(), 2000);
+    QCOMPARE(requests->rowOf(10), -1);
+    for (int row = 1; row < requests->rowCount(); ++row)
+      QVERIFY(requests->rowAt(row - 1).record.id < requests->rowAt(row).record.id);  // arrival order
+    int row = requests->rowOf(5000);
+    QCOMPARE(row, 1999);
+    QCOMPARE(requests->index(row, RequestModel::Fetches).data().toULongLong(), 1ull);
+    QCOMPARE(requests->index(row, RequestModel::Path).data().toString(), QStringLiteral("/hello"));
+    // Request 10 was dropped: a later record naming it finds no links left over.
+    RequestRecord late = request(10, "/hello", 200);
+    feed->publish(Op::Open, late);
+    workspace.apply(feed->read(feed->lastSeq()));
+    QCOMPARE(requests->index(requests->rowOf(10), RequestModel::Fetches).data().toULongLong(), 0ull);
+  }
+
   void concurrentPublisherNeverBlocksOnTheReader() {
     // The runtime thread publishes while the GUI thread polls: every row arrives.
     Workspace workspace;
