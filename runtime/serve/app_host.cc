@@ -17,18 +17,6 @@ namespace {
 // Request ids are unique across every app of the process (telemetry keys on them).
 std::atomic<uint64_t> g_nextRequestId{1};
 
-// The clock of a request's JS time. The monotonic clock is read in user space
-// (vDSO, ~20 ns); the thread CPU clock is a system call (~300 ns on this kind of
-// VM), read several times per request. The runtime thread only waits in the
-// loop's poll, never inside JS, so time in JS is CPU time unless the OS takes
-// the thread away; a debugger pause is left out (setDebuggerPaused).
-uint64_t jsClockNs() {
-  timespec ts{};
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return static_cast<uint64_t>(ts.tv_sec) * 1'000'000'000ull + static_cast<uint64_t>(ts.tv_nsec);
-}
-
-
 // Runs fn on the loop after the current callback (re-entrancy breaker).
 void defer(uv_loop_t* loop, std::function<void()> fn) {
   struct Deferred {
@@ -67,7 +55,7 @@ struct AppHost::Request {
   int waitUntil = 0;
   int status = 0;
   double start = 0;  // feed time (ms)
-  uint64_t cpuNs = 0;
+  uint64_t cpuTicks = 0;  // of m_jsClock
   size_t heapAtStart = 0;
   uint64_t arrayBufferBytes = 0;  // allocated while its JS ran
   uint64_t promisesCreated = 0;   // counted while a telemetry feed listens
@@ -95,7 +83,7 @@ void AppHost::enterCallback(RequestId request, bool outermost) {
   if (m_watchdog) m_watchdog->enterJs();
   // CPU time is a telemetry figure: without a feed, no clock syscalls.
   m_entryRequest = request && m_runtime.telemetry() ? find(request) : nullptr;
-  if (m_entryRequest) m_entryCpuStart = jsClockNs();
+  if (m_entryRequest) m_entryCpuStart = m_jsClock.now();
 }
 
 void AppHost::leaveCallback(RequestId, bool outermost) {
@@ -105,21 +93,28 @@ void AppHost::leaveCallback(RequestId, bool outermost) {
 }
 
 void AppHost::promisesCreated(RequestId request, uint64_t count) {
-  if (RequestPtr r = find(request)) r->promisesCreated += count;
+  if (Request* r = counted(request)) r->promisesCreated += count;
 }
 
 void AppHost::arrayBufferAllocated(RequestId request, size_t bytes) {
-  if (RequestPtr r = find(request)) r->arrayBufferBytes += bytes;
+  if (Request* r = counted(request)) r->arrayBufferBytes += bytes;
 }
 
 void AppHost::fetchStarted(RequestId request, uint64_t fetchId) {
-  if (RequestPtr r = find(request)) r->fetchIds.push_back(fetchId);
+  if (Request* r = counted(request)) r->fetchIds.push_back(fetchId);
+}
+
+AppHost::Request* AppHost::counted(uint64_t id) const {
+  // Mostly the request whose JS is running: no lookup, no reference count.
+  if (m_entryRequest && m_entryRequest->id == id) return m_entryRequest.get();
+  auto it = m_requests.find(id);
+  return it == m_requests.end() ? nullptr : it->second.get();
 }
 
 void AppHost::flushCpu(Request& request) {
   if (m_entryRequest.get() != &request) return;
-  uint64_t now = jsClockNs();
-  if (!m_debuggerPaused) request.cpuNs += now - m_entryCpuStart;
+  uint64_t now = m_jsClock.now();
+  if (!m_debuggerPaused) request.cpuTicks += now - m_entryCpuStart;
   m_entryCpuStart = now;
 }
 
@@ -553,7 +548,7 @@ telemetry::RequestRecord AppHost::recordOf(const Request& request) {
   record.path = request.path;
   record.status = request.status;  // 0: nothing answered yet (or the client left first)
   record.start = request.start;
-  record.cpuTime = static_cast<double>(request.cpuNs) / 1e6;
+  record.cpuTime = static_cast<double>(m_jsClock.nanoseconds(request.cpuTicks)) / 1e6;
   m_runtime.countPromisesFor(m_runtime.callbackRequest());  // the running entry's so far
   record.heapDelta = static_cast<int64_t>(heapUsed()) - static_cast<int64_t>(request.heapAtStart);
   record.heapDeltaApproximate = request.overlapped;

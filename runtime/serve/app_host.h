@@ -17,6 +17,7 @@
 #include <v8.h>
 
 #include "core/request_context.h"
+#include "js_clock.h"
 #include "net/http_server.h"
 #include "telemetry/records.h"
 #include "watchdog.h"
@@ -81,6 +82,8 @@ class AppHost final : public net::HttpServerDelegate, private RequestObserver {
   enum class ServeFn { Dispatch, Abort, Closed, BodyReady, Writable, Count };
 
   RequestPtr find(uint64_t id) const;
+  // The request a count is for, borrowed for the count's update only.
+  Request* counted(uint64_t id) const;
   RequestPtr requestOf(const net::RequestHandle& exchange) const;
   void dispatch(const RequestPtr& request);
   // Sends a Response's parts; what the JS does with its body stream next.
@@ -133,7 +136,8 @@ class AppHost final : public net::HttpServerDelegate, private RequestObserver {
   std::unordered_map<uint64_t, RequestPtr> m_requests;
   std::vector<uint64_t> m_changed;  // requests publishLater() was asked for
   std::function<void()> m_whenIdle;
-  RequestPtr m_entryRequest;  // the outermost JS entry's request and its thread CPU time at entry
+  RequestPtr m_entryRequest;  // the outermost JS entry's request
+  JsClock m_jsClock;  // the time in JS, counted as CPU time (see js_clock.h)
   uint64_t m_entryCpuStart = 0;
   uint64_t m_entrySerial = 0;  // outermost JS entries so far
   bool m_debuggerPaused = false;
