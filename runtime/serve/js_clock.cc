@@ -50,15 +50,16 @@ uint64_t JsClock::nanoseconds(uint64_t ticks) const {
   if (!m_tsc) return ticks;
   // The rate over everything since the start: a read error of tens of
   // nanoseconds is under 0.1% once 50 µs have passed (the first request
-  // comes later than that).
-  uint64_t elapsed = monotonicNs() - m_monotonicStart;
-  uint64_t elapsedTicks = now() - m_tscStart;
-  while (elapsed < 50'000 || elapsedTicks == 0) {
-    elapsed = monotonicNs() - m_monotonicStart;
-    elapsedTicks = now() - m_tscStart;
+  // comes later than that). Measured again when it is 1/16 older than the
+  // span it was measured over: a monotonic read per conversion no more.
+  uint64_t tick = now();
+  if (m_rateTicks == 0 || tick - m_tscStart > m_rateTicks + m_rateTicks / 16) {
+    uint64_t elapsed = monotonicNs() - m_monotonicStart;
+    while (elapsed < 50'000) elapsed = monotonicNs() - m_monotonicStart;
+    m_rateTicks = now() - m_tscStart;
+    m_nsPerTick = static_cast<double>(elapsed) / static_cast<double>(m_rateTicks);
   }
-  return static_cast<uint64_t>(static_cast<double>(ticks) * static_cast<double>(elapsed) /
-                               static_cast<double>(elapsedTicks));
+  return static_cast<uint64_t>(static_cast<double>(ticks) * m_nsPerTick);
 }
 
 }  // namespace nano::serve

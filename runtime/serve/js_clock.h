@@ -4,8 +4,8 @@
 // reads in ~10 ns where the vDSO's monotonic clock takes ~22 ns on this kind
 // of VM; where the CPU has an invariant TSC, ticks are counted and turned
 // into nanoseconds by the rate seen against the monotonic clock since the
-// clock was made (one monotonic read per conversion, once per published
-// record). Elsewhere ticks are monotonic nanoseconds.
+// clock was made (measured again as the span grows by a sixteenth). Elsewhere ticks are monotonic
+// nanoseconds.
 //
 // Wall time in JS is counted as CPU time: the runtime thread waits only in
 // the loop's poll, never inside JS, unless the OS takes the thread away (a
@@ -25,6 +25,8 @@ class JsClock {
   bool m_tsc = false;
   uint64_t m_tscStart = 0;
   uint64_t m_monotonicStart = 0;
+  mutable uint64_t m_rateTicks = 0;  // ticks since the start when the rate was measured
+  mutable double m_nsPerTick = 1;
 };
 
 }  // namespace nano::serve
