@@ -39,8 +39,6 @@ struct TelemetryRecords {
     record.created = created;
     return nextPromise++;
   }
-  // The request each stream was made in (streams made outside one: absent).
-  std::unordered_map<telemetry::Id, telemetry::Id> streamRequests;
   // Stream states and promise op kinds come from a handful of string literals:
   // each is converted once (V8 gives a literal one string object).
   std::vector<std::pair<v8::Global<v8::String>, telemetry::Text>> knownStrings;
@@ -83,21 +81,17 @@ void opTelemetryEnabled(const v8::FunctionCallbackInfo<v8::Value>& info) {
   info.GetReturnValue().Set(Runtime::from(info.GetIsolate()).telemetry() != nullptr);
 }
 
-// op_telemetry_stream_created(id): a stream was made. Nothing is published
-// yet (see 25_telemetry.js); this only notes the request it belongs to.
-void opTelemetryStreamCreated(const v8::FunctionCallbackInfo<v8::Value>& info) {
-  v8::Isolate* isolate = info.GetIsolate();
-  Runtime& runtime = Runtime::from(isolate);
-  RequestId request = currentRequest(isolate);
-  if (!request || !runtime.telemetry() || !info[0]->IsNumber()) return;
-  runtime.state<TelemetryRecords>().streamRequests[static_cast<telemetry::Id>(info[0].As<v8::Number>()->Value())] =
-      request;
+// op_telemetry_current_request() -> the id of the served request whose JS
+// runs, 0 for none: a stream made now keeps it for its records (11_streams.js
+// passes it back with each), so no table maps streams to requests.
+void opTelemetryCurrentRequest(const v8::FunctionCallbackInfo<v8::Value>& info) {
+  info.GetReturnValue().Set(static_cast<double>(currentRequest(info.GetIsolate())));
 }
 
 // op_telemetry_stream(op: 0 open | 1 update | 2 close, id, kind: 0 readable |
 //   1 writable | 2 transform, state, highWaterMark, queueChunks, queueChunksPeak,
 //   queueBytes, desiredSize, locked, backpressure, teeParent, teeBranch1,
-//   teeBranch2, pipeTo, pipeFrom, chunksTotal, bytesTotal)
+//   teeBranch2, pipeTo, pipeFrom, chunksTotal, bytesTotal, request: 0 for none)
 void opTelemetryStream(const v8::FunctionCallbackInfo<v8::Value>& info) {
   v8::Isolate* isolate = info.GetIsolate();
   Runtime& runtime = Runtime::from(isolate);
@@ -108,10 +102,7 @@ void opTelemetryStream(const v8::FunctionCallbackInfo<v8::Value>& info) {
   int op = std::clamp(static_cast<int>(read.number(0, 1)), 0, 2);
   telemetry::StreamInfo s;
   s.id = read.id(1).value_or(0);
-  if (auto it = records.streamRequests.find(s.id); it != records.streamRequests.end()) {
-    s.request = it->second;
-    if (op == 2) records.streamRequests.erase(it);
-  }
+  if (auto request = read.id(18); request && *request != 0) s.request = request;
   s.streamKind = static_cast<telemetry::StreamKind>(std::clamp(static_cast<int>(read.number(2)), 0, 2));
   s.state = records.text(isolate, info[3]);
   s.highWaterMark = read.number(4);
@@ -151,10 +142,11 @@ v8::Local<v8::Value> loopClockView(OpsBuilder& ops) {
   return v8::Uint32Array::New(v8::ArrayBuffer::New(ops.isolate(), cell), kLowWord * 4, 1);
 }
 
-// op_telemetry_promise_open(opKind[, streamId, sinceLoopMs]) -> id, or 0 when
-// no feed listens. With a stream: a read of it that has waited since
+// op_telemetry_promise_open(opKind[, requestId, sinceLoopMs]) -> id, or 0 when
+// no feed listens. With a loop time: a stream read that has waited since
 // sinceLoopMs (op_telemetry_loop_clock[0] then), found still waiting by a
-// telemetry flush. It belongs to the stream's request and is published now.
+// telemetry flush. It belongs to the stream's request (0: none) and is
+// published now.
 void opTelemetryPromiseOpen(const v8::FunctionCallbackInfo<v8::Value>& info) {
   v8::Isolate* isolate = info.GetIsolate();
   Runtime& runtime = Runtime::from(isolate);
@@ -166,8 +158,7 @@ void opTelemetryPromiseOpen(const v8::FunctionCallbackInfo<v8::Value>& info) {
     return info.GetReturnValue().Set(static_cast<double>(id));
   }
   std::optional<telemetry::Id> request;
-  auto stream = records.streamRequests.find(static_cast<telemetry::Id>(info[1].As<v8::Number>()->Value()));
-  if (stream != records.streamRequests.end()) request = stream->second;
+  if (auto id = static_cast<telemetry::Id>(info[1].As<v8::Number>()->Value()); id != 0) request = id;
   // Unsigned 32-bit arithmetic: right across the low word's wrap (49 days).
   uint32_t since = static_cast<uint32_t>(info[2].As<v8::Number>()->Value());
   uint32_t waitedMs = static_cast<uint32_t>(uv_now(runtime.loop())) - since;
@@ -231,8 +222,8 @@ void closePendingPromise(Runtime& runtime, telemetry::Id id, bool fulfilled) {
 
 void installTelemetryOps(OpsBuilder& ops) {
   ops.add("op_telemetry_enabled", opTelemetryEnabled, 0);
-  ops.add("op_telemetry_stream_created", opTelemetryStreamCreated, 1);
-  ops.add("op_telemetry_stream", opTelemetryStream, 18);
+  ops.add("op_telemetry_current_request", opTelemetryCurrentRequest, 0);
+  ops.add("op_telemetry_stream", opTelemetryStream, 19);
   ops.add("op_telemetry_request_flush", opTelemetryRequestFlush, 0);
   ops.add("op_telemetry_promise_open", opTelemetryPromiseOpen, 1);
   ops.add("op_telemetry_promise_close", opTelemetryPromiseClose, 2);

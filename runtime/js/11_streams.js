@@ -28,7 +28,8 @@ const kCloseSentinel = Symbol("close sentinel");
 const noop = () => {};
 
 // --- Telemetry ---------------------------------------------------------------
-// internals.streamsObserver hears created(id) when a stream is made and
+// internals.streamsObserver hears created(id) when a stream is made (it
+// answers with the id of the request the stream belongs to, 0 for none) and
 // close(record, peak) when it closes or errors (records are the streams'
 // internal slots: internals.publishStreamState() reads them). Between the two, the streams
 // that changed are published on a clock, not per change: the first change
@@ -103,15 +104,16 @@ let nextStreamId = 0;
 function notify(method, object, peak) {
   const observer = internals.streamsObserver;
   const callback = observer[method];
-  if (typeof callback !== "function") return;
+  if (typeof callback !== "function") return undefined;
   try {
-    FunctionPrototypeCall(callback, observer, object, peak);
+    return FunctionPrototypeCall(callback, observer, object, peak);
   } catch (error) {
     internals.reportException(error);
+    return undefined;
   }
 }
 function observeOpen(record) {
-  notify("created", record.id);
+  record.telemetryRequest = notify("created", record.id) || 0;
   record.telemetryPeak = 0;
   changedStreams.add(record);
 }
@@ -593,6 +595,7 @@ function newReadableStreamRecord(object) {
     id: ++nextStreamId,
     kind: "readable",
     telemetryPeak: -1,
+    telemetryRequest: 0,
     telemetrySlot: -1,
     telemetryShown: false,
     teeParent: null,
@@ -710,16 +713,16 @@ function readableStreamAddReadIntoRequest(stream, readIntoRequest) {
 function watchedReadRequest(stream, request) {
   const observer = internals.streamsObserver;
   if (typeof observer.pendingOpen !== "function") return request;
-  const watch = new WatchedReadRequest(request, stream.id, observer.clock[0]);
+  const watch = new WatchedReadRequest(request, stream.telemetryRequest, observer.clock[0]);
   waitingReads.add(watch);
   return watch;
 }
 // The read request's steps, after noting that the read no longer waits (one
 // object per waiting read, methods on the prototype).
 class WatchedReadRequest {
-  constructor(request, streamId, since) {
+  constructor(request, requestId, since) {
     this.request = request;
-    this.streamId = streamId;
+    this.requestId = requestId;  // the served request the stream belongs to (0: none)
     this.since = since;  // observer.clock when the wait began
     this.id = 0;  // its PendingPromise record, once published
     this.telemetrySlot = -1;  // in waitingReads
@@ -742,7 +745,7 @@ function publishWaitingReads() {
   for (let i = 0; i < watches.length; i++) {
     const watch = watches[i];
     if (canPublish) {
-      watch.id = FunctionPrototypeCall(observer.pendingOpen, observer, "stream.read", watch.streamId, watch.since);
+      watch.id = FunctionPrototypeCall(observer.pendingOpen, observer, "stream.read", watch.requestId, watch.since);
     }
   }
 }
@@ -2723,6 +2726,7 @@ function newWritableStreamRecord(object) {
     id: ++nextStreamId,
     kind: "writable",
     telemetryPeak: -1,
+    telemetryRequest: 0,
     telemetrySlot: -1,
     telemetryShown: false,
     pipeFrom: null,
@@ -3401,6 +3405,7 @@ function newTransformStreamRecord(object) {
     id: ++nextStreamId,
     kind: "transform",
     telemetryPeak: -1,
+    telemetryRequest: 0,
     telemetrySlot: -1,
     telemetryShown: false,
     chunksTotal: 0,
@@ -3750,8 +3755,8 @@ class CountQueuingStrategy {
 // (no object per record): send(op, id, kind: 0 readable | 1 writable |
 // 2 transform, state, highWaterMark, queueChunks, queueChunksPeak, queueBytes,
 // desiredSize, locked, backpressure, teeParent, teeBranch1, teeBranch2, pipeTo,
-// pipeFrom, chunksTotal, bytesTotal). peak: the largest queue since the last
-// record of this stream.
+// pipeFrom, chunksTotal, bytesTotal, request). peak: the largest queue since
+// the last record of this stream.
 function publishStreamState(send, op, record, peak) {
   if (record.kind === "readable") {
     const controller = record.controller;
@@ -3767,7 +3772,8 @@ function publishStreamState(send, op, record, peak) {
     send(op, record.id, 0, record.state, controller === undefined ? 0 : controller.strategyHWM, queueChunks,
       peak > queueChunks ? peak : queueChunks, controller === undefined ? 0 : controller.queueTotalSize, desiredSize,
       record.reader !== undefined, backpressure, record.teeParent, branches === null ? null : branches[0],
-      branches === null ? null : branches[1], record.pipeTo, null, record.chunksTotal, record.bytesTotal);
+      branches === null ? null : branches[1], record.pipeTo, null, record.chunksTotal, record.bytesTotal,
+      record.telemetryRequest);
     return;
   }
   const transform = record.kind === "transform" ? record : undefined;
@@ -3792,7 +3798,7 @@ function publishStreamState(send, op, record, peak) {
   send(op, record.id, transform === undefined ? 1 : 2, state, controller === undefined ? 0 : controller.strategyHWM,
     queueChunks, peak > queueChunks ? peak : queueChunks, queueBytes, desiredSize, writable.writer !== undefined,
     transform === undefined ? writable.backpressure : transform.backpressure === true, null, null, null, null,
-    writable.pipeFrom, record.chunksTotal, record.bytesTotal);
+    writable.pipeFrom, record.chunksTotal, record.bytesTotal, record.telemetryRequest);
 }
 
 // The chunks queued in a stream (its record) right now: the telemetry keeps

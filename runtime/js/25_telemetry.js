@@ -23,7 +23,7 @@ if (ops.op_telemetry_enabled()) {
   };
 
   internals.setStreamsObserver({
-    created: (id) => ops.op_telemetry_stream_created(id),
+    created: ops.op_telemetry_current_request,
     open: (record, peak) => publish(kOpen, record, peak),
     update: (record, peak) => publish(kUpdate, record, peak),
     close: (record, peak) => publish(kClose, record, peak),
@@ -34,7 +34,7 @@ if (ops.op_telemetry_enabled()) {
     },
     // A waiting read notes the loop's clock when it starts (a load, no clock read).
     clock: ops.op_telemetry_loop_clock,
-    pendingOpen: (kind, streamId, since) => ops.op_telemetry_promise_open(kind, streamId, since),
+    pendingOpen: (kind, requestId, since) => ops.op_telemetry_promise_open(kind, requestId, since),
     pendingClose: (id, fulfilled) => ops.op_telemetry_promise_close(id, fulfilled),
   });
 }
