@@ -82,14 +82,21 @@ void AppHost::enterCallback(RequestId request, bool outermost) {
   ++m_entrySerial;
   if (m_watchdog) m_watchdog->enterJs();
   // CPU time is a telemetry figure: without a feed, no clock syscalls.
-  m_entryRequest = request && m_runtime.telemetry() ? find(request) : nullptr;
+  // Borrowed, not shared (no reference count per entry): a request that
+  // finishes meanwhile is kept alive by m_entryKeep until the entry ends.
+  m_entryRequest = nullptr;
+  if (request && m_runtime.telemetry()) {
+    auto it = m_requests.find(request);
+    if (it != m_requests.end()) m_entryRequest = it->second.get();
+  }
   if (m_entryRequest) m_entryCpuStart = m_jsClock.now();
 }
 
 void AppHost::leaveCallback(RequestId, bool outermost) {
   if (!outermost) return;
   if (m_entryRequest) flushCpu(*m_entryRequest);
-  m_entryRequest.reset();
+  m_entryRequest = nullptr;
+  m_entryKeep.reset();
 }
 
 void AppHost::promisesCreated(RequestId request, uint64_t count) {
@@ -106,13 +113,13 @@ void AppHost::fetchStarted(RequestId request, uint64_t fetchId) {
 
 AppHost::Request* AppHost::counted(uint64_t id) const {
   // Mostly the request whose JS is running: no lookup, no reference count.
-  if (m_entryRequest && m_entryRequest->id == id) return m_entryRequest.get();
+  if (m_entryRequest && m_entryRequest->id == id) return m_entryRequest;
   auto it = m_requests.find(id);
   return it == m_requests.end() ? nullptr : it->second.get();
 }
 
 void AppHost::flushCpu(Request& request) {
-  if (m_entryRequest.get() != &request) return;
+  if (m_entryRequest != &request) return;
   uint64_t now = m_jsClock.now();
   if (!m_debuggerPaused) request.cpuTicks += now - m_entryCpuStart;
   m_entryCpuStart = now;
@@ -566,6 +573,7 @@ void AppHost::maybeFinish(const RequestPtr& request) {
   flushCpu(*request);  // the call we are in (if it is this request's) counts too
   publish(*request, telemetry::Op::Close);
   request->exchange->userData = nullptr;
+  if (m_entryRequest == request.get()) m_entryKeep = request;  // its JS is still running
   m_requests.erase(request->id);
   updateActive();
   if (m_requests.empty() && m_whenIdle) {

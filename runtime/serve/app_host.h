@@ -136,7 +136,8 @@ class AppHost final : public net::HttpServerDelegate, private RequestObserver {
   std::unordered_map<uint64_t, RequestPtr> m_requests;
   std::vector<uint64_t> m_changed;  // requests publishLater() was asked for
   std::function<void()> m_whenIdle;
-  RequestPtr m_entryRequest;  // the outermost JS entry's request
+  Request* m_entryRequest = nullptr;  // the outermost JS entry's request
+  RequestPtr m_entryKeep;             // ... when it finished during the entry
   JsClock m_jsClock;  // the time in JS, counted as CPU time (see js_clock.h)
   uint64_t m_entryCpuStart = 0;
   uint64_t m_entrySerial = 0;  // outermost JS entries so far
