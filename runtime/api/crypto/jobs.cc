@@ -237,27 +237,17 @@ void Input::processFromBack() {
 }
 
 bool Input::processChunks() {
-  if (m_consumedHere) return !m_failed;
   m_workerStarted = true;
-  uint8_t* bytes = m_bytes.data();
-  for (size_t chunk = 0, count = chunkCount(); chunk < count; chunk++) {
-    size_t offset = chunk * kChunk;
-    size_t n = std::min(kChunk, m_size - offset);
-    uint8_t expected = kFree;
-    if (m_chunks[chunk].compare_exchange_strong(expected, kWorkerReading)) {
-      bool ok = m_processor(0, offset, m_source + offset, bytes + offset, n);
-      setState(chunk, kWorkerRead);
-      if (!ok) return false;
-    } else {
-      uint8_t state = kFree;
-      waitUntil([&] {
-        state = m_chunks[chunk].load();
-        return state == kProcessed || state == kCopied;
+  return workChunks(
+      [&](size_t offset, const uint8_t* in, uint8_t* out, size_t n) { return m_processor(0, offset, in, out, n); },
+      [&](size_t chunk, size_t offset, uint8_t* at, size_t n) {
+        uint8_t state = kFree;
+        waitUntil([&] {
+          state = m_chunks[chunk].load();
+          return state == kProcessed || state == kCopied;
+        });
+        return state == kProcessed || m_processor(0, offset, at, at, n);
       });
-      if (state == kCopied && !m_processor(0, offset, bytes + offset, bytes + offset, n)) return false;
-    }
-  }
-  return !m_failed;
 }
 
 void Input::setState(size_t chunk, ChunkState state) {
@@ -285,23 +275,11 @@ size_t Input::waitFor(size_t wanted) const {
 }
 
 bool Input::consume() {
-  if (m_consumedHere) return !m_failed;
-  uint8_t* bytes = m_bytes.data();
-  for (size_t chunk = 0, count = chunkCount(); chunk < count; chunk++) {
-    size_t offset = chunk * kChunk;
-    size_t n = std::min(kChunk, m_size - offset);
-    uint8_t expected = kFree;
-    if (m_chunks[chunk].compare_exchange_strong(expected, kWorkerReading)) {
-      // The runtime thread waits in fill() until this chunk is read.
-      bool ok = m_consumer(m_source + offset, bytes + offset, n);
-      setState(chunk, kWorkerRead);
-      if (!ok) return false;  // fill() copies what is left
-    } else {
-      waitUntil([&] { return m_chunks[chunk].load() == kCopied; });
-      if (!m_consumer(bytes + offset, bytes + offset, n)) return false;
-    }
-  }
-  return true;
+  return workChunks([&](size_t, const uint8_t* in, uint8_t* out, size_t n) { return m_consumer(in, out, n); },
+                    [&](size_t chunk, size_t, uint8_t* at, size_t n) {
+                      waitUntil([&] { return m_chunks[chunk].load() == kCopied; });
+                      return m_consumer(at, at, n);
+                    });
 }
 
 InputPtr readInput(v8::Isolate* isolate, v8::Local<v8::Value> value, const char* what, size_t spare) {

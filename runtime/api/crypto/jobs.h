@@ -139,6 +139,28 @@ class Input {
     m_waiting.fetch_sub(1);
   }
   void setState(size_t chunk, ChunkState state);
+  // Worker: claims the chunks the runtime thread has not, in order, and
+  // hands them to fromSource(offset, in, out, n) while the runtime thread
+  // waits for the source; the others go to fromRuntime(chunk, offset, at, n)
+  // once that thread is done with them. False when either fails.
+  template <class FromSource, class FromRuntime>
+  bool workChunks(FromSource fromSource, FromRuntime fromRuntime) {
+    if (m_consumedHere) return !m_failed;
+    uint8_t* bytes = m_bytes.data();
+    for (size_t chunk = 0, count = chunkCount(); chunk < count; chunk++) {
+      size_t offset = chunk * kChunk;
+      size_t n = std::min(kChunk, m_size - offset);
+      uint8_t expected = kFree;
+      if (m_chunks[chunk].compare_exchange_strong(expected, kWorkerReading)) {
+        bool ok = fromSource(offset, m_source + offset, bytes + offset, n);
+        setState(chunk, kWorkerRead);  // fill() may return now
+        if (!ok) return false;
+      } else if (!fromRuntime(chunk, offset, bytes + offset, n)) {
+        return false;
+      }
+    }
+    return !m_failed;
+  }
   // Runtime thread: stores progress, waking a waiting worker.
   void publish(std::atomic<size_t>& progress, size_t value);
 
