@@ -1,4 +1,5 @@
 #include "http_server.h"
+#include "send_queue.h"
 
 #include <algorithm>
 #include <cctype>
@@ -231,7 +232,8 @@ class HttpConnection {
   void onTimer();
 
   // Queues output; Core::flushAll() writes it.
-  void rawWrite(std::string a, std::string b = {}, std::string c = {});
+  void rawWrite(std::string_view a, std::string_view b = {}, std::string_view c = {});
+  void rawWriteOwned(std::string&& bytes);
   void onWritten(size_t bytes);
   void onWriteDone(WriteReq* req, int status);
   // An answer of the transport's own (400, 408, 413, 431), then close.
@@ -262,7 +264,7 @@ class HttpConnection {
 
   RequestHandle m_current;  // the exchange being answered; one at a time
   size_t m_queuedBytes = 0;  // queued here and in libuv, not yet taken by the socket
-  std::vector<std::string> m_output;  // queued, not yet flushed
+  SendQueue m_output;  // queued, not yet flushed
   std::string m_remoteAddress;
   bool m_reading = false;
   bool m_eof = false;
@@ -659,8 +661,10 @@ bool HttpConnection::respond(HttpExchange& exchange, int status, std::string_vie
   // A client that waits for 100 Continue and never got it may still send its body.
   if (head.expectContinue && !exchange.m_continueSent && !exchange.m_requestComplete) keepAlive = false;
 
-  std::string out;
-  out.reserve(256);
+  if (m_lingering) return true;  // the connection is on its way out: nothing more is sent
+  // The head is formatted straight into the output queue's buffer.
+  std::string& out = m_output.tail();
+  size_t before = out.size();
   out += head.versionMinor == 0 && head.versionMajor == 1 ? "HTTP/1.0 " : "HTTP/1.1 ";
   out += std::to_string(status);
   out += ' ';
@@ -715,7 +719,8 @@ bool HttpConnection::respond(HttpExchange& exchange, int status, std::string_vie
     out += "connection: keep-alive\r\n";
   }
   out += "\r\n";
-  rawWrite(std::move(out));
+  m_queuedBytes += out.size() - before;
+  m_core->scheduleFlush(this);
   return true;
 }
 
@@ -731,11 +736,11 @@ HttpExchange::WriteResult HttpConnection::write(HttpExchange& exchange, std::str
   if (exchange.m_chunked) {
     char size[32];
     auto [end, ec] = std::to_chars(size, size + sizeof size, data.size(), 16);
-    std::string prefix(size, end);
-    prefix += "\r\n";
-    rawWrite(std::move(prefix), std::string(data), "\r\n");
+    *end++ = '\r';
+    *end++ = '\n';
+    rawWrite(std::string_view(size, static_cast<size_t>(end - size)), data, "\r\n");
   } else {
-    rawWrite(std::string(data));
+    rawWrite(data);
   }
   exchange.noteNativeBytes(m_queuedBytes);
   if (m_queuedBytes >= m_core->options.writeHighWater) {
@@ -797,61 +802,55 @@ void HttpConnection::finishExchange(HttpExchange& exchange, bool aborted) {
   }
 }
 
-void HttpConnection::rawWrite(std::string a, std::string b, std::string c) {
+void HttpConnection::rawWrite(std::string_view a, std::string_view b, std::string_view c) {
   if (m_closing || m_lingering) return;
-  for (std::string* part : {&a, &b, &c}) {
-    if (part->empty()) continue;
-    m_queuedBytes += part->size();
-    m_output.push_back(std::move(*part));
+  for (std::string_view part : {a, b, c}) {
+    m_queuedBytes += part.size();
+    m_output.append(part);
   }
+  m_core->scheduleFlush(this);
+}
+
+void HttpConnection::rawWriteOwned(std::string&& bytes) {
+  if (m_closing || m_lingering) return;
+  m_queuedBytes += bytes.size();
+  m_output.append(std::move(bytes));
   m_core->scheduleFlush(this);
 }
 
 void HttpConnection::flush() {
   if (m_output.empty() || m_closing) return;
-  std::vector<std::string> parts;
-  parts.swap(m_output);
-  // At most IOV_MAX buffers per writev; a longer queue goes to libuv whole.
-  std::vector<uv_buf_t> bufs;
-  bufs.reserve(parts.size());
-  size_t total = 0;
-  for (std::string& part : parts) {
-    bufs.push_back(uv_buf_init(part.data(), static_cast<unsigned>(part.size())));
-    total += part.size();
-  }
   auto* stream = reinterpret_cast<uv_stream_t*>(&m_tcp);
   size_t taken = 0;
-  if (bufs.size() <= 64) {
-    // Usually the socket takes it all: no write request, no POLLOUT re-arming.
-    int rc = uv_try_write(stream, bufs.data(), static_cast<unsigned>(bufs.size()));
-    if (rc < 0 && rc != UV_EAGAIN) return closeNow();
-    if (rc > 0) taken = static_cast<size_t>(rc);
+  // Usually the socket takes it all: one send(), no write request, no POLLOUT
+  // re-arming. Only while libuv has nothing queued, or the order would break.
+  uv_os_fd_t fd;
+  if (uv_stream_get_write_queue_size(stream) == 0 && uv_fileno(reinterpret_cast<uv_handle_t*>(&m_tcp), &fd) == 0) {
+    ssize_t sent = m_output.sendTo(fd);
+    if (sent < 0) return closeNow();
+    taken = static_cast<size_t>(sent);
   }
-  if (taken == total) return onWritten(total);
-  auto* req = new WriteReq{};
-  req->req.data = req;
-  req->connection = this;
-  req->bytes = total - taken;
-  // Drop what the socket took; the first remaining part may be partly sent.
-  size_t skip = taken;
-  for (std::string& part : parts) {
-    if (skip >= part.size()) {
-      skip -= part.size();
-      continue;
+  if (!m_output.empty()) {
+    auto* req = new WriteReq{};
+    req->req.data = req;
+    req->connection = this;
+    req->parts = m_output.takeAll();
+    req->bytes = 0;
+    std::vector<uv_buf_t> bufs;
+    bufs.reserve(req->parts.size());
+    for (std::string& part : req->parts) {
+      bufs.push_back(uv_buf_init(part.data(), static_cast<unsigned>(part.size())));
+      req->bytes += part.size();
     }
-    req->parts.push_back(skip ? part.substr(skip) : std::move(part));
-    skip = 0;
-  }
-  bufs.clear();
-  for (std::string& part : req->parts) bufs.push_back(uv_buf_init(part.data(), static_cast<unsigned>(part.size())));
-  int rc = uv_write(&req->req, stream, bufs.data(), static_cast<unsigned>(bufs.size()),
-                    [](uv_write_t* r, int status) {
-                      auto* w = static_cast<WriteReq*>(r->data);
-                      w->connection->onWriteDone(w, status);
-                    });
-  if (rc != 0) {
-    delete req;
-    return closeNow();
+    int rc = uv_write(&req->req, stream, bufs.data(), static_cast<unsigned>(bufs.size()),
+                      [](uv_write_t* r, int status) {
+                        auto* w = static_cast<WriteReq*>(r->data);
+                        w->connection->onWriteDone(w, status);
+                      });
+    if (rc != 0) {
+      delete req;
+      return closeNow();
+    }
   }
   if (taken) onWritten(taken);
 }
@@ -905,7 +904,7 @@ void HttpConnection::reject(int status) {
                     "\r\ncontent-type: text/plain; charset=utf-8\r\ncontent-length: " +
                     std::to_string(body.size()) + "\r\nconnection: close\r\ndate: " + httpDate() +
                     "\r\n\r\n" + body;
-  rawWrite(std::move(out));
+  rawWriteOwned(std::move(out));
   closeGracefully();
 }
 
