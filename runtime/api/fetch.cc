@@ -10,6 +10,7 @@
 
 #include "../core/errors.h"
 #include "../core/runtime.h"
+#include "../core/v8_strings.h"
 #include "net/http_client.h"
 #include "telemetry.h"
 #include "telemetry/feed.h"
@@ -196,21 +197,6 @@ std::optional<DataUrl> processDataUrl(const ada::url_aggregator& url) {
 
 // Results of V8 calls below are ignored rather than Check()ed: after nano.exit()
 // terminates execution they fail, and a network callback must not abort then.
-
-v8::Local<v8::String> latin1String(v8::Isolate* isolate, std::string_view text) {
-  return v8::String::NewFromOneByte(isolate, reinterpret_cast<const uint8_t*>(text.data()),
-                                    v8::NewStringType::kNormal, static_cast<int>(text.size()))
-      .ToLocalChecked();
-}
-
-// Header names and values are ByteStrings: one byte per code unit.
-std::string latin1Bytes(v8::Isolate* isolate, v8::Local<v8::Value> value) {
-  v8::Local<v8::String> string;
-  if (!value->ToString(isolate->GetCurrentContext()).ToLocal(&string)) return {};
-  std::string out(static_cast<size_t>(string->Length()), '\0');
-  string->WriteOneByte(isolate, reinterpret_cast<uint8_t*>(out.data()), 0, -1, v8::String::NO_NULL_TERMINATION);
-  return out;
-}
 
 std::string utf8Bytes(v8::Isolate* isolate, v8::Local<v8::String> string) {
   std::string out(static_cast<size_t>(string->Utf8Length(isolate)), '\0');
@@ -460,8 +446,8 @@ class FetchRequest final : public HttpExchangeDelegate {
     std::vector<v8::Local<v8::Value>> items;
     items.reserve(head.headers.size() * 2);
     for (const auto& [name, value] : head.headers) {
-      items.push_back(latin1String(isolate, name));
-      items.push_back(latin1String(isolate, value));
+      items.push_back(latin1ToV8(isolate, name));
+      items.push_back(latin1ToV8(isolate, value));
     }
     v8::Local<v8::Array> headerList = v8::Array::New(isolate, items.data(), items.size());
     items.clear();
@@ -469,7 +455,7 @@ class FetchRequest final : public HttpExchangeDelegate {
     v8::Local<v8::Array> urlList = v8::Array::New(isolate, items.data(), items.size());
     v8::Local<v8::Value> chunk = v8::Undefined(isolate);
     if (!firstChunk.empty()) chunk = adoptBytes(isolate, std::move(firstChunk));
-    v8::Local<v8::Value> argv[] = {v8::Integer::New(isolate, status), latin1String(isolate, head.statusText),
+    v8::Local<v8::Value> argv[] = {v8::Integer::New(isolate, status), latin1ToV8(isolate, head.statusText),
                                    headerList, urlList, v8::Boolean::New(isolate, m_urlList.size() > 1),
                                    v8::Boolean::New(isolate, m_hasBody), chunk,
                                    v8::Boolean::New(isolate, complete)};

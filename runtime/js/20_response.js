@@ -254,7 +254,7 @@ class ResponseParts {
     this.#taken = taken;
     this.status = state.status;
     this.statusText = state.statusText;
-    this.headers = headersApi.copyList(state.headers);
+    this.packedHeaders = headersApi.pack(state.headers);
     this.bodySource = taken.bodySource;
     this.bodyLength = state.body === null ? null : bodyApi.bodyLength(state.body);
     this.type = state.type;

@@ -5,6 +5,7 @@
 "use strict";
 const {
   ArrayBufferIsView,
+  ArrayPrototypePush,
   ArrayBufferPrototypeGetByteLength,
   DataViewPrototypeGetBuffer,
   DataViewPrototypeGetByteLength,
@@ -32,7 +33,7 @@ const kConstruct = Symbol("ExecutionContext");
 // body failed), write(id, bytes) -> 0 ok | 1 wait for writable | -1 gone,
 // end(id), waitUntilAdd(id), waitUntilDone(id, error?), passThrough(id),
 // badRequest(id, error), handlerFailed(id, error, how), beforeHandler(),
-// respond(id, status, statusText, headers, bodySource, stream, length) ->
+// respond(id, status, statusText, packedHeaders, bodySource, stream, length) ->
 // kSent | kPump | kCancel }.
 let native = null;
 // Set by setHandler(): the default export, its fetch, env; whether the host
@@ -191,9 +192,12 @@ function pump(id, stream) {
 }
 
 // The Request handed to fetch(). Throws a TypeError when the URL is not valid.
-function createRequest(id, method, url, headers, hasBody) {
-  const href = internals.url.parse(url);
+// `url` is serialized already when `urlParsed`; `flatHeaders` is [name, value, ...].
+function createRequest(id, method, url, urlParsed, flatHeaders, hasBody) {
+  const href = urlParsed ? url : internals.url.parse(url);
   if (href === null) throw new TypeError(`Invalid request URL: ${url}`);
+  const headers = [];
+  for (let i = 0; i < flatHeaders.length; i += 2) ArrayPrototypePush(headers, [flatHeaders[i], flatHeaders[i + 1]]);
   let body = null;
   if (hasBody) {
     body = internals.streams.createReadableByteStream({
@@ -219,7 +223,8 @@ function respond(id, value) {
     const parts = fetchApi.responseParts(value);
     const source = parts.bodySource;
     if (source === null) stream = parts.body;
-    next = native.respond(id, parts.status, parts.statusText, parts.headers, source, stream, parts.bodyLength);
+    next = native.respond(id, parts.status, parts.statusText, parts.packedHeaders, source, stream,
+      parts.bodyLength);
   } catch (error) {
     native.handlerFailed(id, error, kBadResponse);
     return;
@@ -244,10 +249,10 @@ internals.serve = ObjectFreeze({
   // One request, from the transport to the handler's fetch(); its answer goes
   // back through native.respond(). Returns the Request (the host aborts its
   // signal when the client leaves), or undefined when it could not be made.
-  dispatch(id, method, url, headers, hasBody) {
+  dispatch(id, method, url, urlParsed, flatHeaders, hasBody) {
     let request;
     try {
-      request = createRequest(id, method, url, headers, hasBody);
+      request = createRequest(id, method, url, urlParsed, flatHeaders, hasBody);
     } catch (error) {
       native.badRequest(id, error);
       return undefined;

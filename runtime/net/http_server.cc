@@ -37,7 +37,16 @@ bool equalsIgnoreCase(std::string_view a, std::string_view b) {
 
 // Response-splitting guard: header text never carries CR, LF or NUL onto the wire.
 void appendSanitized(std::string& out, std::string_view text) {
-  for (char c : text) out += (c == '\r' || c == '\n' || c == '\0') ? ' ' : c;
+  size_t start = out.size();
+  out.append(text);
+  for (size_t i = start; i < out.size(); ++i)
+    if (out[i] == '\r' || out[i] == '\n' || out[i] == '\0') out[i] = ' ';
+}
+
+void appendNumber(std::string& out, uint64_t value) {
+  char digits[24];
+  auto [end, ec] = std::to_chars(digits, digits + sizeof digits, value);
+  out.append(digits, end);
 }
 
 const std::string& httpDate() {
@@ -183,8 +192,8 @@ class HttpConnection {
 
   // Called by HttpExchange.
   HttpExchange::BodyChunk readBody(HttpExchange& exchange);
-  bool respond(HttpExchange& exchange, int status, std::string_view reason,
-               const std::vector<HttpHeader>& headers, std::optional<uint64_t> contentLength);
+  bool respond(HttpExchange& exchange, int status, std::string_view reason, std::string_view packedHeaders,
+               std::optional<uint64_t> contentLength);
   HttpExchange::WriteResult write(HttpExchange& exchange, std::string_view data);
   void end(HttpExchange& exchange);
   void abort(HttpExchange& exchange);
@@ -299,8 +308,21 @@ HttpExchange::BodyChunk HttpExchange::readBody() {
 
 bool HttpExchange::respond(int status, std::string_view reason, const std::vector<HttpHeader>& headers,
                            std::optional<uint64_t> contentLength) {
+  std::string packed;
+  for (const HttpHeader& header : headers) {
+    // A NUL would split a field: it is sanitized on the wire anyway.
+    for (std::string_view field : {std::string_view(header.name), std::string_view(header.value)}) {
+      for (char c : field) packed += c == '\0' ? ' ' : c;
+      packed += '\0';
+    }
+  }
+  return respondPacked(status, reason, packed, contentLength);
+}
+
+bool HttpExchange::respondPacked(int status, std::string_view reason, std::string_view packedHeaders,
+                                 std::optional<uint64_t> contentLength) {
   if (!m_connection || m_finished || m_responseStarted) return false;
-  return m_connection->respond(*this, status, reason, headers, contentLength);
+  return m_connection->respond(*this, status, reason, packedHeaders, contentLength);
 }
 
 HttpExchange::HttpExchange(HttpConnection* connection, uint64_t id, HttpRequestHead head)
@@ -647,8 +669,7 @@ HttpExchange::BodyChunk HttpConnection::readBody(HttpExchange& exchange) {
 }
 
 bool HttpConnection::respond(HttpExchange& exchange, int status, std::string_view reason,
-                             const std::vector<HttpHeader>& headers,
-                             std::optional<uint64_t> contentLength) {
+                             std::string_view packedHeaders, std::optional<uint64_t> contentLength) {
   if (m_closing) return false;
   const HttpRequestHead& head = exchange.m_head;
   exchange.m_responseStarted = true;
@@ -666,25 +687,32 @@ bool HttpConnection::respond(HttpExchange& exchange, int status, std::string_vie
   std::string& out = m_output.tail();
   size_t before = out.size();
   out += head.versionMinor == 0 && head.versionMajor == 1 ? "HTTP/1.0 " : "HTTP/1.1 ";
-  out += std::to_string(status);
+  appendNumber(out, static_cast<uint64_t>(std::max(status, 0)));
   out += ' ';
   appendSanitized(out, reason.empty() ? std::string_view(reasonPhrase(status)) : reason);
   out += "\r\n";
   bool sawDate = false;
-  std::optional<std::string> userLength;
-  for (const HttpHeader& header : headers) {
+  std::optional<std::string_view> userLength;
+  while (!packedHeaders.empty()) {
+    size_t nameEnd = packedHeaders.find('\0');
+    if (nameEnd == std::string_view::npos) break;
+    size_t valueEnd = packedHeaders.find('\0', nameEnd + 1);
+    if (valueEnd == std::string_view::npos) break;  // a name without its value: dropped
+    std::string_view name = packedHeaders.substr(0, nameEnd);
+    std::string_view value = packedHeaders.substr(nameEnd + 1, valueEnd - nameEnd - 1);
+    packedHeaders.remove_prefix(valueEnd + 1);
     // Framing and hop-by-hop headers are the transport's.
-    if (equalsIgnoreCase(header.name, "content-length")) {
-      userLength = header.value;
+    if (equalsIgnoreCase(name, "content-length")) {
+      userLength = value;
       continue;
     }
-    if (equalsIgnoreCase(header.name, "transfer-encoding") || equalsIgnoreCase(header.name, "connection") ||
-        equalsIgnoreCase(header.name, "keep-alive"))
+    if (equalsIgnoreCase(name, "transfer-encoding") || equalsIgnoreCase(name, "connection") ||
+        equalsIgnoreCase(name, "keep-alive"))
       continue;
-    if (equalsIgnoreCase(header.name, "date")) sawDate = true;
-    appendSanitized(out, header.name);
+    if (equalsIgnoreCase(name, "date")) sawDate = true;
+    appendSanitized(out, name);
     out += ": ";
-    appendSanitized(out, header.value);
+    appendSanitized(out, value);
     out += "\r\n";
   }
   if (!sawDate) {
@@ -695,7 +723,9 @@ bool HttpConnection::respond(HttpExchange& exchange, int status, std::string_vie
   if (exchange.m_bodyAllowed) {
     if (contentLength) {
       exchange.m_contentLength = contentLength;
-      out += "content-length: " + std::to_string(*contentLength) + "\r\n";
+      out += "content-length: ";
+      appendNumber(out, *contentLength);
+      out += "\r\n";
     } else if (head.versionMajor == 1 && head.versionMinor >= 1) {
       exchange.m_chunked = true;
       out += "transfer-encoding: chunked\r\n";
@@ -705,7 +735,9 @@ bool HttpConnection::respond(HttpExchange& exchange, int status, std::string_vie
   } else if (isHead && !noBodyStatus) {
     // HEAD reports the length a GET would have, when anyone knows it.
     if (contentLength) {
-      out += "content-length: " + std::to_string(*contentLength) + "\r\n";
+      out += "content-length: ";
+      appendNumber(out, *contentLength);
+      out += "\r\n";
     } else if (userLength) {
       out += "content-length: ";
       appendSanitized(out, *userLength);
@@ -753,7 +785,7 @@ HttpExchange::WriteResult HttpConnection::write(HttpExchange& exchange, std::str
 void HttpConnection::end(HttpExchange& exchange) {
   if (m_closing) return finishExchange(exchange, true);
   if (!exchange.m_responseStarted) {
-    respond(exchange, 200, "", {}, 0);
+    respond(exchange, 200, "", std::string_view(), 0);
   }
   if (exchange.m_bodyAllowed && exchange.m_contentLength &&
       exchange.m_bytesWritten < *exchange.m_contentLength) {

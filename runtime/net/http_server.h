@@ -83,6 +83,10 @@ class HttpExchange {
   // a response was already started or the exchange is over.
   bool respond(int status, std::string_view reason, const std::vector<HttpHeader>& headers,
                std::optional<uint64_t> contentLength);
+  // The same with the headers packed as "name\0value\0name\0value\0..." (what
+  // JS hands over in one string; NUL cannot occur in a header).
+  bool respondPacked(int status, std::string_view reason, std::string_view packedHeaders,
+                     std::optional<uint64_t> contentLength);
   // Full: queued, but the writer should wait for onResponseWritable().
   // Closed: the exchange is over (client gone, or body not allowed): stop writing.
   WriteResult write(std::string_view data);

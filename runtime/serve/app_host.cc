@@ -8,6 +8,7 @@
 #include "core/errors.h"
 #include "core/modules.h"
 #include "core/runtime.h"
+#include "core/v8_strings.h"
 #include "telemetry/feed.h"
 
 namespace nano::serve {
@@ -356,28 +357,43 @@ void AppHost::dispatch(const RequestPtr& request) {
   v8::Isolate* isolate = m_runtime.isolate();
   const net::HttpRequestHead& head = request->exchange->head();
 
-  std::string authority = head.host.empty() ? "localhost" : head.host;
+  // The URL is made here when that is simple (see request_url.h); else JS parses it.
   std::string url;
-  if (!head.target.empty() && head.target[0] == '/')
-    url = "http://" + authority + head.target;
-  else if (head.target == "*")
-    url = "http://" + authority + "/";
-  else
-    url = head.target;  // absolute-form
+  bool urlParsed = m_requestUrl.build(head.host, head.target, &url);
+  if (!urlParsed) {
+    std::string authority = head.host.empty() ? "localhost" : head.host;
+    if (!head.target.empty() && head.target[0] == '/')
+      url = "http://" + authority + head.target;
+    else if (head.target == "*")
+      url = "http://" + authority + "/";
+    else
+      url = head.target;  // absolute-form
+  }
 
-  std::vector<v8::Local<v8::Value>> pairs;
-  pairs.reserve(head.headers.size());
-  for (const net::HttpHeader& header : head.headers) {
-    v8::Local<v8::Value> pair[] = {toV8String(isolate, header.name), toV8String(isolate, header.value)};
-    pairs.push_back(v8::Array::New(isolate, pair, 2));
+  // Headers go over flat, [name, value, name, value...]: one array, and names
+  // that repeat are cached strings. Names and values are ByteStrings (Latin-1).
+  constexpr size_t kInline = 32;
+  v8::Local<v8::Value> inlineItems[kInline];
+  std::vector<v8::Local<v8::Value>> moreItems;
+  size_t count = head.headers.size() * 2;
+  v8::Local<v8::Value>* items = inlineItems;
+  if (count > kInline) {
+    moreItems.resize(count);
+    items = moreItems.data();
+  }
+  for (size_t i = 0; i < head.headers.size(); ++i) {
+    items[2 * i] = m_names.get(isolate, head.headers[i].name);
+    items[2 * i + 1] = latin1ToV8(isolate, head.headers[i].value);
   }
   v8::Local<v8::Value> args[] = {v8::Number::New(isolate, static_cast<double>(request->id)),
-                                 toV8String(isolate, head.method), toV8String(isolate, url),
-                                 v8::Array::New(isolate, pairs.data(), pairs.size()),
+                                 m_names.get(isolate, head.method),
+                                 urlParsed ? latin1ToV8(isolate, url) : toV8String(isolate, url),
+                                 v8::Boolean::New(isolate, urlParsed),
+                                 v8::Array::New(isolate, items, count),
                                  v8::Boolean::New(isolate, head.hasBody())};
   v8::Local<v8::Value> jsRequest;
   bool terminated = false;
-  if (!callServe(ServeFn::Dispatch, 5, args, &jsRequest, &terminated)) {
+  if (!callServe(ServeFn::Dispatch, 6, args, &jsRequest, &terminated)) {
     if (!terminated) answerError(request, 500, "Internal Server Error\n");  // else the watchdog answers
     return;
   }
@@ -395,19 +411,16 @@ int AppHost::respond(const RequestPtr& request, const v8::FunctionCallbackInfo<v
     answerError(request, 500, "Internal Server Error\n");
     return kCancel;
   }
-  std::string statusText = toStdString(isolate, parts[2]);
-  std::vector<net::HttpHeader> headers;
-  if (parts[3]->IsArray()) {
-    v8::Local<v8::Array> array = parts[3].As<v8::Array>();
-    uint32_t count = array->Length();
-    headers.reserve(count);
-    for (uint32_t i = 0; i < count; ++i) {
-      v8::Local<v8::Value> pair = array->Get(context, i).ToLocalChecked();
-      if (!pair->IsArray()) continue;
-      v8::Local<v8::Array> p = pair.As<v8::Array>();
-      headers.push_back({toStdString(isolate, p->Get(context, 0).ToLocalChecked()),
-                         toStdString(isolate, p->Get(context, 1).ToLocalChecked())});
-    }
+  // The reason phrase and headers are ByteStrings; the headers come packed,
+  // "name\0value\0..." (one string from JS, no array to walk through the API).
+  std::string statusText = parts[2]->IsString() ? latin1Bytes(isolate, parts[2].As<v8::String>()) : std::string();
+  if (parts[3]->IsString()) {
+    v8::Local<v8::String> packed = parts[3].As<v8::String>();
+    m_packedHeaders.resize(static_cast<size_t>(packed->Length()));
+    packed->WriteOneByte(isolate, reinterpret_cast<uint8_t*>(m_packedHeaders.data()), 0, -1,
+                         v8::String::NO_NULL_TERMINATION);
+  } else {
+    m_packedHeaders.clear();
   }
   v8::Local<v8::Value> source = parts[4];
   v8::Local<v8::Value> stream = parts[5];
@@ -417,16 +430,19 @@ int AppHost::respond(const RequestPtr& request, const v8::FunctionCallbackInfo<v
   request->status = status;
 
   if (source->IsString() || source->IsArrayBufferView()) {
-    std::string bytes;
+    // Through a buffer kept from response to response: no allocation per body.
+    std::string& bytes = m_scratch;
     if (source->IsString()) {
-      bytes = toStdString(isolate, source);
+      utf8Into(isolate, source.As<v8::String>(), &bytes);
     } else {
       v8::Local<v8::ArrayBufferView> view = source.As<v8::ArrayBufferView>();
       bytes.resize(view->ByteLength());
       if (!bytes.empty()) view->CopyContents(bytes.data(), bytes.size());
     }
-    exchange.respond(status, statusText, headers, bytes.size());
+    exchange.respondPacked(status, statusText, m_packedHeaders, bytes.size());
     exchange.write(bytes);
+    // A large body's buffer is not kept.
+    if (bytes.capacity() > kScratchLimit) std::string().swap(bytes);
     request->responseDone = true;
     exchange.end();
     return kSent;
@@ -435,7 +451,7 @@ int AppHost::respond(const RequestPtr& request, const v8::FunctionCallbackInfo<v
     std::optional<uint64_t> known;
     if (length->IsNumber() && length.As<v8::Number>()->Value() >= 0)
       known = static_cast<uint64_t>(length.As<v8::Number>()->Value());
-    exchange.respond(status, statusText, headers, known);
+    exchange.respondPacked(status, statusText, m_packedHeaders, known);
     if (!exchange.bodyAllowed()) {
       // HEAD, 204, 304: nobody reads the body.
       request->responseDone = true;
@@ -448,7 +464,7 @@ int AppHost::respond(const RequestPtr& request, const v8::FunctionCallbackInfo<v
     publishLater(*request);
     return kPump;
   }
-  exchange.respond(status, statusText, headers, 0);
+  exchange.respondPacked(status, statusText, m_packedHeaders, 0);
   request->responseDone = true;
   exchange.end();
   return kSent;

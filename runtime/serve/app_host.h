@@ -16,9 +16,11 @@
 
 #include <v8.h>
 
+#include "core/byte_string_cache.h"
 #include "core/request_context.h"
 #include "js_clock.h"
 #include "net/http_server.h"
+#include "request_url.h"
 #include "telemetry/records.h"
 #include "watchdog.h"
 
@@ -133,6 +135,11 @@ class AppHost final : public net::HttpServerDelegate, private RequestObserver {
   v8::Global<v8::Object> m_serve;  // internals.serve
   std::array<v8::Global<v8::Function>, static_cast<size_t>(ServeFn::Count)> m_serveFns;
   std::unique_ptr<Watchdog> m_watchdog;
+  ByteStringCache m_names;  // methods and header names, as V8 strings
+  RequestUrl m_requestUrl;
+  static constexpr size_t kScratchLimit = 256 * 1024;
+  std::string m_scratch;        // a whole response body on its way to the transport
+  std::string m_packedHeaders;  // its headers, "name\0value\0..."
   std::unordered_map<uint64_t, RequestPtr> m_requests;
   std::vector<uint64_t> m_changed;  // requests publishLater() was asked for
   std::function<void()> m_whenIdle;

@@ -19,6 +19,8 @@ export default {
     switch (url.pathname) {
       case "/":
         return new Response("Hello, world!\n");
+      case "/header-back":
+        return new Response("", { headers: { "x-back": request.headers.get("x-bytes") ?? "" } });
       case "/json":
         return Response.json({ ok: true, method: request.method, env });
       case "/headers":

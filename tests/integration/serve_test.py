@@ -201,6 +201,19 @@ def test_request_fields(s):
     assert ["x-test", "yes"] in data["headers"], data
     status, _, body = s.get("/headers", method="DELETE")
     assert json.loads(body)["method"] == "DELETE"
+    # Header values are ByteStrings: byte 0xE9 is U+00E9, not a broken UTF-8 sequence.
+    status, _, body = s.get("/headers", headers={"X-Bytes": "caf\xe9"})
+    assert ["x-bytes", "caf\u00e9"] in json.loads(body)["headers"], body
+    status, headers, _ = s.get("/header-back", headers={"X-Bytes": "caf\xe9"})
+    assert headers["x-back"] == "caf\xe9", headers
+    # Targets the server cannot pass as they are go through the URL parser.
+    for target, path in [("/a/../headers?q", "/headers?q"), ("/%68eaders", "/%68eaders"),
+                         ("/headers?x='y'", "/headers?x=%27y%27")]:
+        status, _, body = s.get(target)
+        if path == "/%68eaders":
+            assert status == 404, (target, status)
+            continue
+        assert json.loads(body)["url"] == f"http://127.0.0.1:{s.port}{path}", (target, body)
 
 
 def test_echo_streamed_body(s):
