@@ -21,17 +21,19 @@ constexpr size_t kReadBufferSize = 64 * 1024;
 // while before it closes, so the client sees the answer rather than a reset.
 constexpr uint64_t kLingerMs = 2000;
 
+// HTTP's case-insensitivity is ASCII's (no locale, no call per byte).
+constexpr char asciiLower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + ('a' - 'A')) : c; }
+
 std::string toLower(std::string_view s) {
   std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (char& c : out) c = asciiLower(c);
   return out;
 }
 
 bool equalsIgnoreCase(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
   for (size_t i = 0; i < a.size(); ++i)
-    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i])))
-      return false;
+    if (asciiLower(a[i]) != asciiLower(b[i])) return false;
   return true;
 }
 
@@ -163,6 +165,7 @@ struct HttpServer::Core : std::enable_shared_from_this<Core> {
   // poll callbacks that produced it) or the idle phase (whose active handle
   // also keeps poll from blocking while output waits).
   std::vector<HttpConnection*> unflushed;
+  std::vector<HttpConnection*> flushSpare;  // the other buffer flushAll() alternates with
   uv_check_t* flushCheck = nullptr;
   uv_idle_t* flushIdle = nullptr;
 
@@ -553,7 +556,8 @@ int HttpConnection::onUrl(llhttp_t* parser, const char* at, size_t length) {
 
 void HttpConnection::finishHeader() {
   if (!m_inValue) return;
-  std::string name = toLower(m_field);
+  for (char& c : m_field) c = asciiLower(c);
+  std::string name = std::move(m_field);
   // Trailing whitespace of a value is not part of it (RFC 9110 5.5).
   while (!m_value.empty() && (m_value.back() == ' ' || m_value.back() == '\t')) m_value.pop_back();
   if (name == "host" && m_head.host.empty()) m_head.host = m_value;
@@ -1044,11 +1048,14 @@ void HttpServer::Core::flushAll() {
   std::shared_ptr<Core> keep = shared_from_this();
   std::vector<HttpConnection*> batch;
   batch.swap(unflushed);
+  unflushed.swap(flushSpare);  // keeps its capacity: no allocation per round
   for (HttpConnection* connection : batch) {
     if (!connection->flushScheduled) continue;  // closed meanwhile
     connection->flushScheduled = false;
     connection->flush();
   }
+  batch.clear();
+  if (flushSpare.capacity() < batch.capacity()) flushSpare.swap(batch);
   if (unflushed.empty() && flushCheck) {
     uv_check_stop(flushCheck);
     uv_idle_stop(flushIdle);

@@ -62,6 +62,9 @@ struct AppHost::Request {
   uint64_t promisesCreated = 0;   // counted while a telemetry feed listens
   std::vector<uint64_t> fetchIds;
   v8::Global<v8::Object> jsRequest;  // its signal is aborted when the client leaves
+  // The same during the first entry (dispatch and its microtasks), when most
+  // requests end: no global handle for them.
+  v8::Local<v8::Object> jsRequestInEntry;
   bool jsWaits = false;              // JS may wait on the transport (body reads, a pumped response)
 };
 
@@ -313,8 +316,15 @@ void AppHost::onRequest(const net::RequestHandle& exchange) {
   if (telemetry::Feed* feed = m_runtime.telemetry()) request->start = feed->now();
   {
     RuntimeScope scope(m_runtime);
-    JsEntry entry(*this, request);
-    dispatch(request);
+    {
+      JsEntry entry(*this, request);
+      request->jsRequestInEntry = dispatch(request);
+    }
+    // Its microtasks ran: most requests are answered by now. One that is not
+    // keeps its Request, whose signal aborts if the client leaves.
+    if (!request->jsRequestInEntry.IsEmpty() && !request->transportDone)
+      request->jsRequest.Reset(m_runtime.isolate(), request->jsRequestInEntry);
+    request->jsRequestInEntry.Clear();
   }
   // Most requests are answered within this first call: their one record is
   // the Close. One that goes on (awaits, streams, waitUntil) is news at the
@@ -353,12 +363,12 @@ void AppHost::publish(Request& request, telemetry::Op op) {
   feed->publish(op, std::move(record), now);
 }
 
-void AppHost::dispatch(const RequestPtr& request) {
+v8::Local<v8::Object> AppHost::dispatch(const RequestPtr& request) {
   v8::Isolate* isolate = m_runtime.isolate();
   const net::HttpRequestHead& head = request->exchange->head();
 
   // The URL is made here when that is simple (see request_url.h); else JS parses it.
-  std::string url;
+  std::string& url = m_url;  // reused: no allocation per request
   bool urlParsed = m_requestUrl.build(head.host, head.target, &url);
   if (!urlParsed) {
     std::string authority = head.host.empty() ? "localhost" : head.host;
@@ -395,10 +405,9 @@ void AppHost::dispatch(const RequestPtr& request) {
   bool terminated = false;
   if (!callServe(ServeFn::Dispatch, 6, args, &jsRequest, &terminated)) {
     if (!terminated) answerError(request, 500, "Internal Server Error\n");  // else the watchdog answers
-    return;
+    return {};
   }
-  if (jsRequest->IsObject() && !request->transportDone)
-    request->jsRequest.Reset(isolate, jsRequest.As<v8::Object>());
+  return jsRequest->IsObject() ? jsRequest.As<v8::Object>() : v8::Local<v8::Object>();
 }
 
 int AppHost::respond(const RequestPtr& request, const v8::FunctionCallbackInfo<v8::Value>& parts) {
@@ -522,8 +531,10 @@ void AppHost::notifyJsClosed(const RequestPtr& request, bool aborted, std::strin
   request->jsClosed = true;
   v8::Isolate* isolate = m_runtime.isolate();
   v8::Local<v8::Value> ignored;
-  if (aborted && !request->jsRequest.IsEmpty()) {
-    v8::Local<v8::Value> argv[] = {request->jsRequest.Get(isolate), toV8String(isolate, reason)};
+  v8::Local<v8::Object> jsRequest =
+      request->jsRequest.IsEmpty() ? request->jsRequestInEntry : request->jsRequest.Get(isolate);
+  if (aborted && !jsRequest.IsEmpty()) {
+    v8::Local<v8::Value> argv[] = {jsRequest, toV8String(isolate, reason)};
     callServe(ServeFn::Abort, 2, argv, &ignored);
   }
   request->jsRequest.Reset();

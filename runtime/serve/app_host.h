@@ -87,7 +87,8 @@ class AppHost final : public net::HttpServerDelegate, private RequestObserver {
   // The request a count is for, borrowed for the count's update only.
   Request* counted(uint64_t id) const;
   RequestPtr requestOf(const net::RequestHandle& exchange) const;
-  void dispatch(const RequestPtr& request);
+  // Calls into JS with the request; returns the JS Request (empty when none was made).
+  v8::Local<v8::Object> dispatch(const RequestPtr& request);
   // Sends a Response's parts; what the JS does with its body stream next.
   int respond(const RequestPtr& request, const v8::FunctionCallbackInfo<v8::Value>& parts);
   void onHandlerError(const RequestPtr& request, v8::Local<v8::Value> error, const char* what);
@@ -137,6 +138,7 @@ class AppHost final : public net::HttpServerDelegate, private RequestObserver {
   std::unique_ptr<Watchdog> m_watchdog;
   ByteStringCache m_names;  // methods and header names, as V8 strings
   RequestUrl m_requestUrl;
+  std::string m_url;  // the URL of the request being dispatched
   static constexpr size_t kScratchLimit = 256 * 1024;
   std::string m_scratch;        // a whole response body on its way to the transport
   std::string m_packedHeaders;  // its headers, "name\0value\0..."
