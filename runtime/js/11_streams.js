@@ -620,6 +620,36 @@ function acquireReadableStreamBYOBReader(stream) {
   return reader;
 }
 
+// The reader native-facing code gets from internals.streams.acquireReader. A
+// class: a null-prototype literal with closures and a getter, made per call,
+// measurably kept its garbage alive through young-generation GCs (each such
+// literal gets a dictionary map of its own), so every pumped response body
+// was promoted to the old generation.
+class InternalReader {
+  #reader;
+  constructor(reader) {
+    this.#reader = reader;
+  }
+  read() {
+    return readerRead(this.#reader);
+  }
+  // A read without a promise: request is { chunkSteps(chunk), closeSteps(), errorSteps(e) },
+  // and chunkSteps may run before this returns (a chunk was queued).
+  readWith(request) {
+    readableStreamDefaultReaderRead(this.#reader, request);
+  }
+  releaseLock() {
+    if (this.#reader.stream !== undefined) readableStreamDefaultReaderRelease(this.#reader);
+  }
+  cancel(reason) {
+    return readableStreamReaderGenericCancel(this.#reader, reason);
+  }
+  get closed() {
+    return this.#reader.closedPromise.promise;
+  }
+}
+ObjectSetPrototypeOf(InternalReader.prototype, null);
+
 function acquireReadableStreamDefaultReader(stream) {
   const reader = newReaderRecord(false);
   setUpReadableStreamDefaultReader(reader, stream);
@@ -3990,19 +4020,9 @@ internals.streams = {
   isLocked: (stream) => isReadableStreamLocked(requireReadable(stream)),
   isErrored: (stream) => requireReadable(stream).state === "errored",
   isReadable: (stream) => requireReadable(stream).state === "readable",
-  // Returns { read() -> Promise<{value, done}>, releaseLock(), cancel(reason), closed }.
+  // Returns { read() -> Promise<{value, done}>, readWith(request), releaseLock(), cancel(reason), closed }.
   acquireReader(stream) {
-    const reader = acquireReadableStreamDefaultReader(requireReadable(stream));
-    return {
-      __proto__: null,
-      read: () => readerRead(reader),
-      // A read without a promise: request is { chunkSteps(chunk), closeSteps(), errorSteps(e) },
-      // and chunkSteps may run before this returns (a chunk was queued).
-      readWith: (request) => readableStreamDefaultReaderRead(reader, request),
-      releaseLock: () => { if (reader.stream !== undefined) readableStreamDefaultReaderRelease(reader); },
-      cancel: (reason) => readableStreamReaderGenericCancel(reader, reason),
-      get closed() { return reader.closedPromise.promise; },
-    };
+    return new InternalReader(acquireReadableStreamDefaultReader(requireReadable(stream)));
   },
   readAllBytes,
   tee(stream, cloneForBranch2 = true) {

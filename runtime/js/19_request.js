@@ -222,7 +222,9 @@ class Request {
     if (init.signal !== undefined) signal = init.signal;
     if (init.priority !== undefined) request.priority = init.priority;
 
-    request.signal = internals.abort.createDependentSignal(signal === null ? [] : [signal]);
+    // Without a source signal the dependent signal would have no sources: a
+    // plain one behaves the same (nothing can abort it) and is cheaper to make.
+    request.signal = signal === null ? internals.abort.newSignal() : internals.abort.createDependentSignal([signal]);
 
     const headers = headersApi.create(
       inputState === undefined ? [] : headersApi.copyList(inputState.headers), "request");
