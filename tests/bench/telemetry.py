@@ -122,17 +122,21 @@ def thread_cpu(pid):
 
 
 # The thread that runs the handler's JS, by mode: nanojs serve runs it on its
-# main thread; the workbench on a thread named "nano runtime".
-RUNTIME_THREAD = {"headless": "nanojs", "+telemetry": "nanojs", "attached": "nano runtime",
-                  "attached+promises": "nano runtime"}
+# main thread (named after the executable, as the kernel keeps it: at most 15
+# bytes); the workbench on a thread named "nano runtime".
+def runtime_thread_name(mode, nanojs):
+    if mode in ("attached", "attached+promises"):
+        return "nano runtime"
+    return os.path.basename(nanojs)[:15]
 
 
-def cpu_per_request(mode, before, after, requests):
+def cpu_per_request(mode, nanojs, before, after, requests):
     """(runtime thread µs/request, process µs/request) between two thread_cpu() readings."""
     if requests <= 0:
         return float("nan"), float("nan")
     used = {tid: cpu - before.get(tid, (name, 0.0))[1] for tid, (name, cpu) in after.items()}
-    runtime = [used[tid] for tid, (name, _) in after.items() if name == RUNTIME_THREAD[mode]]
+    wanted = runtime_thread_name(mode, nanojs)
+    runtime = [used[tid] for tid, (name, _) in after.items() if name == wanted]
     busiest = max(runtime) if runtime else float("nan")
     return busiest * 1e6 / requests, sum(used.values()) * 1e6 / requests
 
@@ -168,7 +172,7 @@ def measure(mode, nanojs, workbench, name, wrk, args, tmp):
         before = thread_cpu(proc.pid)
         result = benchhttp.run_wrk(wrk, url, args.seconds, args.threads, args.connections)
         result["runtime_us"], result["process_us"] = cpu_per_request(
-            mode, before, thread_cpu(proc.pid), result["requests"])
+            mode, nanojs, before, thread_cpu(proc.pid), result["requests"])
         if proc.poll() is not None:
             raise RuntimeError(f"server {benchhttp.exit_status(proc.returncode)}: "
                                f"{benchhttp.tail(log_path)}")
