@@ -19,7 +19,6 @@ class ByteStringCache {
 
   // The bytes as a one-byte (Latin-1) string: one code unit per byte.
   v8::Local<v8::String> get(v8::Isolate* isolate, std::string_view bytes);
-  void clear() { m_strings.clear(); }
 
  private:
   struct Hash {
