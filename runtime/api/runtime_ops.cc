@@ -23,6 +23,16 @@ void opExit(const v8::FunctionCallbackInfo<v8::Value>& info) {
 // Whether a value is a Proxy, without running any of its traps.
 void opIsProxy(const v8::FunctionCallbackInfo<v8::Value>& info) { info.GetReturnValue().Set(info[0]->IsProxy()); }
 
+// The value of a promise that is already fulfilled, else the second argument:
+// lets a caller skip a reaction (and its microtask) when the result is there.
+void opFulfilledValue(const v8::FunctionCallbackInfo<v8::Value>& info) {
+  if (info[0]->IsPromise()) {
+    v8::Local<v8::Promise> promise = info[0].As<v8::Promise>();
+    if (promise->State() == v8::Promise::kFulfilled) return info.GetReturnValue().Set(promise->Result());
+  }
+  info.GetReturnValue().Set(info[1]);
+}
+
 }  // namespace
 
 void installRuntimeOps(OpsBuilder& ops) {
@@ -30,6 +40,7 @@ void installRuntimeOps(OpsBuilder& ops) {
   ops.add("op_report_exception", opReportException, 1);
   ops.add("op_exit", opExit, 1);
   ops.add("op_is_proxy", opIsProxy, 1);
+  ops.add("op_fulfilled_value", opFulfilledValue, 2);
   const auto& args = Runtime::from(isolate).options().args;
   v8::Local<v8::Array> array = v8::Array::New(isolate, static_cast<int>(args.size()));
   for (size_t i = 0; i < args.size(); ++i)

@@ -6,6 +6,8 @@ const { webidl } = internals;
 internals.reportException = (error) => ops.op_report_exception(error);
 // Fast paths for ordinary objects must not skip the traps a Proxy observes.
 internals.isProxy = (value) => ops.op_is_proxy(value);
+// A promise's value if it is fulfilled already, else `otherwise`.
+internals.fulfilledValue = (promise, otherwise) => ops.op_fulfilled_value(promise, otherwise);
 
 function reportError(error) {
   webidl.requiredArguments(arguments.length, 1, "Failed to execute 'reportError'");

@@ -52,7 +52,13 @@ function isHeaderName(name) {
 }
 
 function isHeaderValue(value) {
-  return RegExpPrototypeExec(invalidValuePattern, value) === null;
+  // Short values (nearly all) are checked faster by a loop than by the regexp.
+  if (value.length > 64) return RegExpPrototypeExec(invalidValuePattern, value) === null;
+  for (let i = 0; i < value.length; i++) {
+    const c = StringPrototypeCharCodeAt(value, i);
+    if (c === 0x00 || c === 0x0a || c === 0x0d) return false;
+  }
+  return true;
 }
 
 function lowerName(name) {
@@ -380,6 +386,8 @@ function convertHeadersInit(init, prefix, context) {
   // lists them through its enum cache (Object.keys); each is still checked as
   // the spec's [[GetOwnProperty]] step would, since a getter may change them.
   // A Proxy gets exactly the spec's sequence of traps.
+  // Before the first Get no user code has run since Object.keys, so only the
+  // later keys need the check.
   const pairs = [];
   const ordinary = !internals.isProxy(init);
   const keys = ordinary ? ObjectKeys(init) : ReflectOwnKeys(init);
@@ -387,7 +395,7 @@ function convertHeadersInit(init, prefix, context) {
     const key = keys[i];
     if (typeof key !== "string") continue;
     if (ordinary) {
-      if (!ObjectPrototypePropertyIsEnumerable(init, key)) continue;
+      if (i > 0 && !ObjectPrototypePropertyIsEnumerable(init, key)) continue;
     } else {
       const desc = ReflectGetOwnPropertyDescriptor(init, key);
       if (desc === undefined || !desc.enumerable) continue;
@@ -470,10 +478,11 @@ internals.headers = {
     const state = stateOf(headers);
     fillHeaders(state, pairs, prefix);
   },
-  // Appends without guard checks (the constructors' "append (Content-Type, type)").
+  // Appends without guard checks (the constructors' "append (Content-Type, type)");
+  // `name` is lower-case.
   appendUnchecked(headers, name, value) {
     const state = stateOf(headers);
-    ArrayPrototypePush(state.list, [lowerName(name), value]);
+    ArrayPrototypePush(state.list, [name, value]);
     state.sorted = null;
   },
   clear(headers) {
@@ -482,7 +491,8 @@ internals.headers = {
     state.sorted = null;
   },
   get: (headers, name) => listGet(stateOf(headers).list, lowerName(name)),
-  contains: (headers, name) => listContains(stateOf(headers).list, lowerName(name)),
+  // `name` is lower-case.
+  contains: (headers, name) => listContains(stateOf(headers).list, name),
   getList: listGet,
   // "name\0value\0..." in list order: the whole list in one string for the
   // HTTP server (NUL cannot occur in a valid name or value).

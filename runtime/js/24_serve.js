@@ -28,6 +28,7 @@ const {
 const { webidl } = internals;
 
 const kConstruct = Symbol("ExecutionContext");
+const kNotFulfilled = Symbol("not fulfilled");
 
 // Set by init(): { bodyRead(id) -> Uint8Array|null|undefined (throws when the
 // body failed), write(id, bytes) -> 0 ok | 1 wait for writable | -1 gone,
@@ -269,7 +270,15 @@ internals.serve = ObjectFreeze({
       return request;
     }
     // Whatever fetch returned (a Response, a promise, a thenable) settles through one promise.
-    PromisePrototypeThen(PromiseResolve(result), (value) => respond(id, value),
+    // Nearly always it has settled already (an async fetch() that did not
+    // await): then the response goes out now, without a reaction and its microtask.
+    const promise = PromiseResolve(result);
+    const value = internals.fulfilledValue(promise, kNotFulfilled);
+    if (value !== kNotFulfilled) {
+      respond(id, value);
+      return request;
+    }
+    PromisePrototypeThen(promise, (value) => respond(id, value),
       (error) => native.handlerFailed(id, error, kRejected));
     return request;
   },
