@@ -36,6 +36,9 @@ Options:
   --cpu-limit-ms N     Longest a request's JavaScript may run without a break (default 30000)
   --max-body BYTES     Largest request body accepted (default 104857600); larger ones get 413
   --max-header BYTES   Largest request head accepted (default 65536); larger ones get 431
+  --keep-alive-ms N    How long an idle keep-alive connection stays open (default 5000)
+  --headers-timeout-ms N  How long a client may take to send a request head (default 30000);
+                       a slower one gets 408
   --grace-ms N         On SIGINT/SIGTERM, how long in-flight requests may take (default 10000)
   --max-heap-mb N      V8 old-space limit per app (default: V8's own)
   --telemetry FILE     Write telemetry (requests, streams, fetches, promises) as JSON lines
@@ -140,6 +143,12 @@ int runServeCommand(const std::vector<std::string>& args) {
     } else if (name == "--max-header") {
       if (!parseNumber(*v, options.http.maxHeaderBytes) || options.http.maxHeaderBytes < 256)
         return usage("--max-header must be at least 256 bytes");
+    } else if (name == "--keep-alive-ms") {
+      if (!parseNumber(*v, options.http.keepAliveTimeoutMs) || options.http.keepAliveTimeoutMs == 0)
+        return usage("--keep-alive-ms must be a positive number of milliseconds");
+    } else if (name == "--headers-timeout-ms") {
+      if (!parseNumber(*v, options.http.headersTimeoutMs) || options.http.headersTimeoutMs == 0)
+        return usage("--headers-timeout-ms must be a positive number of milliseconds");
     } else if (name == "--grace-ms") {
       if (!parseNumber(*v, options.graceMs)) return usage("--grace-ms must be a number of milliseconds");
     } else if (name == "--max-heap-mb") {

@@ -240,7 +240,11 @@ class HttpConnection {
   void dispatch();
   void notifyBody();
   void updateReading();
+  // The connection's one deadline (head, keep-alive or linger time-out).
   void armTimer(uint64_t ms);
+  void stopTimer() { m_deadline = 0; }
+  void startTimer(uint64_t ms);
+  void onTimerDue();
   void onTimer();
 
   // Queues output; Core::flushAll() writes it.
@@ -257,6 +261,8 @@ class HttpConnection {
   std::shared_ptr<HttpServer::Core> m_core;
   uv_tcp_t m_tcp{};
   uv_timer_t m_timer{};
+  uint64_t m_deadline = 0;  // loop time (ms) of the time-out; 0: none
+  uint64_t m_timerDue = 0;  // when the armed libuv timer fires; 0: not armed
   uv_shutdown_t m_shutdown{};
   int m_openHandles = 0;
   llhttp_t m_parser{};
@@ -381,9 +387,29 @@ void HttpConnection::start(std::string alreadyRead) {
   }
 }
 
+// The deadline moves on every request (head timeout, then keep-alive), but the
+// libuv timer is only re-armed when the new deadline comes before the armed
+// one; when it fires early it re-arms for the rest. Three heap updates per
+// request become three stores.
 void HttpConnection::armTimer(uint64_t ms) {
   if (m_closing) return;
-  uv_timer_start(&m_timer, [](uv_timer_t* t) { static_cast<HttpConnection*>(t->data)->onTimer(); }, ms, 0);
+  m_deadline = uv_now(m_core->loop) + ms;
+  if (m_timerDue != 0 && m_timerDue <= m_deadline) return;
+  startTimer(ms);
+}
+
+void HttpConnection::startTimer(uint64_t ms) {
+  m_timerDue = uv_now(m_core->loop) + ms;
+  uv_timer_start(&m_timer, [](uv_timer_t* t) { static_cast<HttpConnection*>(t->data)->onTimerDue(); }, ms, 0);
+}
+
+void HttpConnection::onTimerDue() {
+  m_timerDue = 0;
+  if (m_deadline == 0) return;  // stopped meanwhile
+  uint64_t now = uv_now(m_core->loop);
+  if (now < m_deadline) return startTimer(m_deadline - now);
+  m_deadline = 0;
+  onTimer();
 }
 
 void HttpConnection::onTimer() {
@@ -435,9 +461,12 @@ void HttpConnection::onRead(ssize_t nread, const uv_buf_t* buf) {
     uv_read_stop(reinterpret_cast<uv_stream_t*>(&m_tcp));
     if (nread != UV_EOF) return closeNow();
     m_eof = true;
-    // The client stopped sending half way through a request: nothing to answer.
-    if (m_current && !m_current->m_requestComplete) return closeNow();
-    // Half-closed after complete requests: answer them (process() closes at the end).
+    // The client stopped sending half way through a request, or left while
+    // one is handled (as Node and hyper take a FIN by default): nothing to
+    // answer, and the handler's request.signal aborts.
+    if (m_current && (!m_current->m_requestComplete || !m_current->m_finished)) return closeNow();
+    // Half-closed after complete, answered requests: answer the rest that
+    // arrived (process() closes at the end).
     if (!m_current) process();
     return;
   }
@@ -453,8 +482,14 @@ void HttpConnection::process() {
   m_processing = true;
   do {
     m_reprocess = false;
+    // A message without a body is complete with its head, but llhttp only says
+    // so when it runs again: once more, on no input, right after a dispatch.
+    // Else the exchange stays current until the client sends more, and an idle
+    // keep-alive connection never times out.
+    bool afterHead = false;
     while (!m_closing && !m_lingering && !m_stopParsing && m_pause == Pause::None &&
-           m_pendingOffset < m_pending.size()) {
+           (m_pendingOffset < m_pending.size() || afterHead)) {
+      afterHead = false;
       const char* start = m_pending.data() + m_pendingOffset;
       size_t length = m_pending.size() - m_pendingOffset;
       llhttp_errno_t err = llhttp_execute(&m_parser, start, length);
@@ -470,6 +505,7 @@ void HttpConnection::process() {
         if (m_pause == Pause::HeadersComplete) {
           m_pause = Pause::None;
           dispatch();
+          afterHead = true;
         }
         notifyBody();
         continue;
@@ -514,7 +550,7 @@ void HttpConnection::notifyBody() {
 }
 
 void HttpConnection::dispatch() {
-  uv_timer_stop(&m_timer);
+  stopTimer();
   ++m_core->stats.requests;
   RequestHandle exchange(new HttpExchange(this, m_core->nextExchangeId++, std::move(m_head)));
   m_head = HttpRequestHead{};
@@ -950,7 +986,7 @@ void HttpConnection::closeGracefully() {
   if (m_closing) return;
   m_lingering = true;
   m_stopParsing = true;
-  uv_timer_stop(&m_timer);
+  stopTimer();
   m_shutdown.data = this;
   int rc = uv_shutdown(&m_shutdown, reinterpret_cast<uv_stream_t*>(&m_tcp), [](uv_shutdown_t* req, int status) {
     auto* self = static_cast<HttpConnection*>(req->data);

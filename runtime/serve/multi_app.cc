@@ -626,9 +626,12 @@ void Front::onConnection() {
   m_peeks.insert(peek);
   llhttp_init(&peek->parser, HTTP_REQUEST, &m_peekSettings);
   peek->parser.data = peek;
+  // A head begun and not finished in time gets 408, as the app's own server
+  // answers; a connection that sent nothing just closes.
   uv_timer_start(&peek->timer, [](uv_timer_t* t) {
     auto* p = static_cast<Peek*>(t->data);
-    p->front->peekClose(p);
+    if (p->buffer.empty() || p->closing) return p->front->peekClose(p);
+    p->front->peekAnswer(p, 408, "Request Timeout");
   }, m_options.http.headersTimeoutMs, 0);
   uv_read_start(
       reinterpret_cast<uv_stream_t*>(&peek->tcp),
@@ -676,6 +679,7 @@ void Front::peekRoute(Peek* peek) {
 
 void Front::peekAnswer(Peek* peek, int status, const std::string& message) {
   uv_read_stop(reinterpret_cast<uv_stream_t*>(&peek->tcp));
+  uv_timer_stop(&peek->timer);  // the head time-out has nothing left to do
   std::string body = message + "\n";
   auto* write = new std::pair<uv_write_t, std::string>();
   write->second = "HTTP/1.1 " + std::to_string(status) + " " + net::reasonPhrase(status) +

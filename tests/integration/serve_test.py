@@ -556,6 +556,44 @@ def test_sigterm_closes_idle_keep_alive(nanojs_args):
     conn.close()
 
 
+def test_idle_timeouts(nanojs_args):
+    # Each request moves the keep-alive deadline: a connection used every
+    # 150 ms outlives several 400 ms idle periods, then closes about 400 ms
+    # after its last answer. A head that does not complete in time gets 408.
+    s = Server("--keep-alive-ms", "400", "--headers-timeout-ms", "600")
+    try:
+        sock = socket.create_connection((s.host, s.port), timeout=5)
+        f = sock.makefile("rb")
+        started = time.time()
+        for _ in range(8):
+            sock.sendall(b"GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+            status, _, body, _ = read_response(f)
+            assert status == 200 and body == b"Hello, world!\n", (status, body)
+            time.sleep(0.15)
+        assert time.time() - started > 1.0
+        last = time.time()
+        assert f.read(1) == b"", "the idle connection was not closed"
+        idle = time.time() - last
+        assert 0.2 <= idle <= 2.0, f"closed after {idle:.2f} s idle, expected about 0.4 s"
+        sock.close()
+
+        sock = socket.create_connection((s.host, s.port), timeout=5)
+        sock.sendall(b"GET / HTTP/1.1\r\nHost: x\r\n")  # the head never ends
+        started = time.time()
+        out = b""
+        while True:
+            chunk = sock.recv(4096)
+            if not chunk:
+                break
+            out += chunk
+        waited = time.time() - started
+        assert out.startswith(b"HTTP/1.1 408 "), out[:80]
+        assert 0.4 <= waited <= 3.0, f"408 after {waited:.2f} s, expected about 0.6 s"
+        sock.close()
+    finally:
+        assert s.stop() == 0
+
+
 def test_port_in_use(nanojs_args):
     s = Server()
     try:
@@ -619,7 +657,7 @@ SHARED = [test_hello, test_json, test_request_fields, test_echo_streamed_body, t
           test_client_abort_signals_request, test_no_body_statuses, test_http10, test_slow_reader_backpressure,
           test_concurrent_clients]
 OWN = [test_watchdog, test_heap_limit, test_telemetry, test_sigterm_drains, test_sigterm_closes_idle_keep_alive,
-       test_port_in_use, test_bad_handler]
+       test_idle_timeouts, test_port_in_use, test_bad_handler]
 
 
 def main():
