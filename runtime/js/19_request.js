@@ -76,25 +76,57 @@ const convertRequestInit = webidl.createDictionaryConverter("RequestInit", [
   { key: "window", converter: converters.any },
 ]);
 
+// A request's state. Its Headers object may wait: a request from the HTTP
+// server keeps the parsed header list flat ([name, value, ...], validated and
+// lower-cased) until someone asks for `headers`, which many handlers never do.
+class RequestState {
+  #headers = null;
+  #flatHeaders = null;
+  #guard = "immutable";
+
+  constructor() {
+    this.method = "GET";
+    this.urlList = [];
+    this.body = null;
+    this.signal = null;
+    this.mode = "cors";
+    this.credentials = "same-origin";
+    this.cache = "default";
+    this.redirect = "follow";
+    this.referrer = "client";  // "client" | "no-referrer" | an href
+    this.referrerPolicy = "";
+    this.integrity = "";
+    this.keepalive = false;
+    this.reloadNavigation = false;
+    this.historyNavigation = false;
+    this.priority = "auto";
+  }
+
+  get headers() {
+    if (this.#headers === null && this.#flatHeaders !== null) {
+      const flat = this.#flatHeaders;
+      const list = [];
+      for (let i = 0; i < flat.length; i += 2) ArrayPrototypePush(list, [flat[i], flat[i + 1]]);
+      this.#headers = headersApi.create(list, this.#guard);
+      this.#flatHeaders = null;
+    }
+    return this.#headers;
+  }
+
+  set headers(headers) {
+    this.#headers = headers;
+    this.#flatHeaders = null;
+  }
+
+  setFlatHeaders(flat, guard) {
+    this.#headers = null;
+    this.#flatHeaders = flat;
+    this.#guard = guard;
+  }
+}
+
 function newRequestState() {
-  return {
-    method: "GET",
-    urlList: [],
-    headers: null,
-    body: null,
-    signal: null,
-    mode: "cors",
-    credentials: "same-origin",
-    cache: "default",
-    redirect: "follow",
-    referrer: "client",  // "client" | "no-referrer" | an href
-    referrerPolicy: "",
-    integrity: "",
-    keepalive: false,
-    reloadNavigation: false,
-    historyNavigation: false,
-    priority: "auto",
-  };
+  return new RequestState();
 }
 
 // A body taken over from another request: the other request's body becomes
@@ -459,16 +491,21 @@ fetchApi.takeBodyForNative = takeBodyForNative;
 // A Request from native code (an incoming server request, or a redirect hop):
 // { method, url, headers: [[name, value]...], body: ReadableStream|null,
 //   bodySource: Uint8Array|string|null, signal, redirect, duplex, guard }.
-// Header names are lower-cased and validated unless `headersValid` says the
-// caller did that (the HTTP server's parser); a Uint8Array bodySource is
-// handed over (the Request may give its buffer to arrayBuffer() callers).
+// Header names are lower-cased and validated here; `flatHeaders`
+// ([name, value, ...]) instead of `headers` says the caller did that (the HTTP
+// server's parser), and its Headers object is made when first asked for.
+// A Uint8Array bodySource is handed over (the Request may give its buffer to
+// arrayBuffer() callers).
 fetchApi.createRequest = (init) => {
   const state = newRequestState();
   state.method = String(init.method ?? "GET");
   state.urlList = [String(init.url)];
-  const list = init.headers ?? [];
-  state.headers = headersApi.create(init.headersValid === true ? list : headersApi.normalizeList(list),
-    init.guard ?? "immutable");
+  if (init.flatHeaders !== undefined) {
+    state.setFlatHeaders(init.flatHeaders, init.guard ?? "immutable");
+  } else {
+    const list = init.headers ?? [];
+    state.headers = headersApi.create(headersApi.normalizeList(list), init.guard ?? "immutable");
+  }
   if (init.bodySource !== undefined && init.bodySource !== null) {
     const source = init.bodySource;
     state.body = new bodyApi.InnerBody(null, source,

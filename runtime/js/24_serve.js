@@ -5,7 +5,6 @@
 "use strict";
 const {
   ArrayBufferIsView,
-  ArrayPrototypePush,
   ArrayBufferPrototypeGetByteLength,
   DataViewPrototypeGetBuffer,
   DataViewPrototypeGetByteLength,
@@ -197,8 +196,6 @@ function pump(id, stream) {
 function createRequest(id, method, url, urlParsed, flatHeaders, hasBody) {
   const href = urlParsed ? url : internals.url.parse(url);
   if (href === null) throw new TypeError(`Invalid request URL: ${url}`);
-  const headers = [];
-  for (let i = 0; i < flatHeaders.length; i += 2) ArrayPrototypePush(headers, [flatHeaders[i], flatHeaders[i + 1]]);
   let body = null;
   if (hasBody) {
     body = internals.streams.createReadableByteStream({
@@ -207,7 +204,7 @@ function createRequest(id, method, url, urlParsed, flatHeaders, hasBody) {
   }
   // The server's parser validated and lower-cased the header names. The
   // signal is made when someone asks for it (or when the client goes away).
-  return internals.fetchApi.createRequest({ method, url: href, headers, headersValid: true, body });
+  return internals.fetchApi.createRequest({ method, url: href, flatHeaders, body });
 }
 
 // The handler's answer (a Response, or anything else: a 500), to the transport.

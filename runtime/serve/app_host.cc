@@ -743,6 +743,8 @@ void AppHost::jsRespond(const v8::FunctionCallbackInfo<v8::Value>& info) {
   RequestPtr request = host.find(idArgument(info));
   // Gone or already answered: the body stream is not wanted.
   if (!request || request->responseDone || request->transportDone) return info.GetReturnValue().Set(2);
+  // Nearly always called from the request's own entry (its dispatch): no second scope then.
+  if (host.m_runtime.callbackRequest() == request->id) return info.GetReturnValue().Set(host.respond(request, info));
   JsEntry entry(host, request);
   info.GetReturnValue().Set(host.respond(request, info));
 }

@@ -23,8 +23,23 @@ export default {
         return new Response("", { headers: { "x-back": request.headers.get("x-bytes") ?? "" } });
       case "/json":
         return Response.json({ ok: true, method: request.method, env });
-      case "/headers":
-        return Response.json({ method: request.method, url: request.url, headers: [...request.headers] });
+      case "/headers": {
+        // The Headers object is made on first use: the same object every
+        // time, immutable, and copied by clone() and new Request().
+        const headers = request.headers;
+        let immutable = false;
+        try {
+          headers.set("x-new", "1");
+        } catch (error) {
+          immutable = error instanceof TypeError;
+        }
+        const copied = [...request.clone().headers].length === [...headers].length &&
+          new Request(request).headers.get("host") === headers.get("host");
+        return Response.json({
+          method: request.method, url: request.url, headers: [...headers],
+          same: request.headers === headers, immutable, copied,
+        });
+      }
       case "/echo":
         return new Response(request.body, { headers: { "content-type": "application/octet-stream" } });
       case "/length": {

@@ -199,6 +199,7 @@ def test_request_fields(s):
     data = json.loads(body)
     assert data["url"] == f"http://127.0.0.1:{s.port}/headers?x=1", data
     assert ["x-test", "yes"] in data["headers"], data
+    assert data["same"] and data["immutable"] and data["copied"], data
     status, _, body = s.get("/headers", method="DELETE")
     assert json.loads(body)["method"] == "DELETE"
     # Header values are ByteStrings: byte 0xE9 is U+00E9, not a broken UTF-8 sequence.
