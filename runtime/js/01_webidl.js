@@ -45,8 +45,9 @@ webidl.converters = converters;
 
 converters.any = (v) => v;
 converters.boolean = (v) => !!v;
-converters.DOMString = (v, prefix, context, opts = {}) => {
-  if (v === null && opts.treatNullAsEmptyString) return "";
+converters.DOMString = (v, prefix, context, opts = undefined) => {
+  if (typeof v === "string") return v;
+  if (v === null && opts?.treatNullAsEmptyString) return "";
   if (typeof v === "symbol") throw makeError(TypeError, prefix, `${context} is a symbol, which cannot be converted to a string`);
   return String(v);
 };

@@ -207,14 +207,20 @@ function removePrivilegedNoCorsHeaders(list) {
 
 const kConstruct = Symbol("Headers construct");
 let headersState;
+// The state createHeaders() hands to the constructor it calls.
+let constructState = null;
 
 class Headers {
   #state;
 
   constructor(init = undefined) {
+    if (init === kConstruct) {
+      this.#state = constructState;
+      constructState = null;
+      return;
+    }
     const prefix = "Failed to construct 'Headers'";
     this.#state = { list: [], guard: "none", sorted: null };
-    if (init === kConstruct) return;
     if (init !== undefined) fillHeaders(this.#state, convertHeadersInit(init, prefix, "Argument 1"), prefix);
   }
 
@@ -326,25 +332,31 @@ function sortedPairs(state) {
 
 // Fetch "append" on a Headers object (name and value are ByteStrings).
 function appendHeader(state, name, value, prefix) {
+  appendToList(state.list, state.guard, name, value, prefix);
+  state.sorted = null;
+}
+
+// The same on a bare header list with its guard (a Headers object not made yet).
+function appendToList(list, guard, name, value, prefix) {
   value = normalizeValue(value);
   const common = commonNames.has(name);
   if (!common && !isHeaderName(name)) throw invalidName(prefix, name);
   if (!isHeaderValue(value)) throw invalidValue(prefix, name, value);
-  if (state.guard === "immutable") throw makeError(TypeError, prefix, "Headers are immutable");
+  if (guard === "immutable") throw makeError(TypeError, prefix, "Headers are immutable");
   if (!common) name = lowerName(name);
-  if (state.guard === "request-no-cors") {
-    const current = listGet(state.list, name);
+  if (guard === "request-no-cors") {
+    const current = listGet(list, name);
     const temporary = current === null ? value : `${current}, ${value}`;
     if (!isNoCorsSafelistedRequestHeader(name, temporary)) return;
   }
-  ArrayPrototypePush(state.list, [name, value]);
-  if (state.guard === "request-no-cors") removePrivilegedNoCorsHeaders(state.list);
-  state.sorted = null;
+  ArrayPrototypePush(list, [name, value]);
+  if (guard === "request-no-cors") removePrivilegedNoCorsHeaders(list);
 }
 
 // Fetch "fill": init is already converted to a list of [name, value] pairs.
 function fillHeaders(state, pairs, prefix) {
-  for (let i = 0; i < pairs.length; i++) appendHeader(state, pairs[i][0], pairs[i][1], prefix);
+  for (let i = 0; i < pairs.length; i++) appendToList(state.list, state.guard, pairs[i][0], pairs[i][1], prefix);
+  state.sorted = null;
 }
 
 // HeadersInit = sequence<sequence<ByteString>> or record<ByteString, ByteString>.
@@ -441,11 +453,8 @@ function isHeaders(value) {
 function createHeaders(list = [], guard = "none") {
   if (guard !== "immutable" && guard !== "request" && guard !== "request-no-cors" && guard !== "response" &&
       guard !== "none") throw new TypeError(`Invalid headers guard '${guard}'`);
-  const headers = new Headers(kConstruct);
-  const state = headersState(headers);
-  state.list = list;
-  state.guard = guard;
-  return headers;
+  constructState = { list, guard, sorted: null };
+  return new Headers(kConstruct);
 }
 
 // Validates and lower-cases a list coming from native code or user input.
@@ -478,13 +487,12 @@ internals.headers = {
     const state = stateOf(headers);
     fillHeaders(state, pairs, prefix);
   },
-  // Appends without guard checks (the constructors' "append (Content-Type, type)");
-  // `name` is lower-case.
-  appendUnchecked(headers, name, value) {
-    const state = stateOf(headers);
-    ArrayPrototypePush(state.list, [name, value]);
-    state.sorted = null;
+  // Fetch "fill" on a bare list with the guard its Headers object will get.
+  fillList(list, guard, pairs, prefix) {
+    for (let i = 0; i < pairs.length; i++) appendToList(list, guard, pairs[i][0], pairs[i][1], prefix);
   },
+  // `name` is lower-case.
+  listContains,
   clear(headers) {
     const state = stateOf(headers);
     state.list = [];

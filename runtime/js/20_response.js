@@ -78,8 +78,10 @@ function newResponseState() {
   };
 }
 
-// Fetch "initialize a response"; bodyWithType is { body, type } or null.
-function initializeResponse(state, init, bodyWithType, prefix) {
+// Fetch "initialize a response"; bodyWithType is { body, type } or null. The
+// headers are gathered in a bare list, then become the response's Headers
+// object with `guard`.
+function initializeResponse(state, init, bodyWithType, prefix, guard) {
   if (init.status < 200 || init.status > 599) {
     throw makeError(RangeError, prefix, `The status provided (${init.status}) is outside the range [200, 599]`);
   }
@@ -88,16 +90,18 @@ function initializeResponse(state, init, bodyWithType, prefix) {
   }
   state.status = init.status;
   state.statusText = init.statusText;
-  if (init.headers !== undefined) headersApi.fillConverted(state.headers, init.headers, prefix);
+  const list = [];
+  if (init.headers !== undefined) headersApi.fillList(list, guard, init.headers, prefix);
   if (bodyWithType !== null) {
     if (isNullBodyStatus(state.status)) {
       throw makeError(TypeError, prefix, `Response with null body status (${state.status}) cannot have body`);
     }
     state.body = bodyWithType.body;
-    if (bodyWithType.type !== null && !headersApi.contains(state.headers, "content-type")) {
-      headersApi.appendUnchecked(state.headers, "content-type", bodyWithType.type);
+    if (bodyWithType.type !== null && !headersApi.listContains(list, "content-type")) {
+      ArrayPrototypePush(list, ["content-type", bodyWithType.type]);
     }
   }
+  state.headers = headersApi.create(list, guard);
 }
 
 const kConstruct = Symbol("Response construct");
@@ -115,9 +119,8 @@ class Response {
     body = body === null || body === undefined ? null : bodyApi.convertBodyInit(body, prefix, "Argument 1");
     init = convertResponseInit(init, prefix, "Argument 2");
     const state = newResponseState();
-    state.headers = headersApi.create([], "response");
     const bodyWithType = body === null ? null : bodyApi.extractBody(body, false, prefix);
-    initializeResponse(state, init, bodyWithType, prefix);
+    initializeResponse(state, init, bodyWithType, prefix, "response");
     this.#state = state;
   }
 
@@ -158,8 +161,7 @@ class Response {
     if (text === undefined) throw makeError(TypeError, prefix, "The data is not JSON serializable");
     const { body } = bodyApi.extractBody(text, false, prefix);
     const state = newResponseState();
-    state.headers = headersApi.create([], "response");
-    initializeResponse(state, init, { body, type: "application/json" }, prefix);
+    initializeResponse(state, init, { body, type: "application/json" }, prefix, "response");
     return new Response(kConstruct, state);
   }
 
@@ -295,7 +297,9 @@ class ResponseParts {
     this.statusText = state.statusText;
     this.packedHeaders = headersApi.pack(state.headers);
     this.bodySource = taken.bodySource;
-    this.bodyLength = state.body === null ? null : bodyApi.bodyLength(state.body);
+    // A string body's length is the server's to count (it encodes it anyway).
+    this.bodyLength = state.body === null || typeof taken.bodySource === "string" ? null :
+      bodyApi.bodyLength(state.body);
     this.type = state.type;
     this.url = state.urlList.length === 0 ? null : state.urlList[state.urlList.length - 1];
   }
