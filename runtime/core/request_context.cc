@@ -22,8 +22,7 @@ RequestCallbackScope::RequestCallbackScope(Runtime& runtime, RequestId request)
   v8::Local<v8::Context> context = runtime.context();
   m_previousData = context->GetContinuationPreservedEmbedderData();
   context->SetContinuationPreservedEmbedderData(
-      request ? v8::Number::New(isolate, static_cast<double>(request)).As<v8::Value>()
-              : v8::Undefined(isolate).As<v8::Value>());
+      request ? requestIdToV8(isolate, request) : v8::Undefined(isolate).As<v8::Value>());
   runtime.m_callbackRequest = request;
   if (RequestObserver* observer = runtime.requestObserver()) observer->enterCallback(request, m_outermost);
 }

@@ -38,6 +38,12 @@ class RequestObserver {
 // The request of the JS running now (0: none).
 RequestId currentRequest(v8::Isolate* isolate);
 
+// A request id as a JS number: a small integer (no heap number) while it fits.
+inline v8::Local<v8::Value> requestIdToV8(v8::Isolate* isolate, RequestId id) {
+  if (id <= 0x7fffffff) return v8::Integer::New(isolate, static_cast<int32_t>(id));
+  return v8::Number::New(isolate, static_cast<double>(id));
+}
+
 // Native code calling back into JS for a request: sets the embedder data so
 // reactions created inside belong to the request and tells the observer. The
 // outermost scope runs the microtask checkpoint before it leaves, so their CPU

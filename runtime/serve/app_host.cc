@@ -395,7 +395,7 @@ v8::Local<v8::Object> AppHost::dispatch(const RequestPtr& request) {
     items[2 * i] = m_names.get(isolate, head.headers[i].name);
     items[2 * i + 1] = latin1ToV8(isolate, head.headers[i].value);
   }
-  v8::Local<v8::Value> args[] = {v8::Number::New(isolate, static_cast<double>(request->id)),
+  v8::Local<v8::Value> args[] = {requestIdToV8(isolate, request->id),
                                  m_names.get(isolate, head.method),
                                  urlParsed ? latin1ToV8(isolate, url) : toV8String(isolate, url),
                                  v8::Boolean::New(isolate, urlParsed),
@@ -540,7 +540,7 @@ void AppHost::notifyJsClosed(const RequestPtr& request, bool aborted, std::strin
   request->jsRequest.Reset();
   // Only JS that may wait on the transport needs to hear that it is gone.
   if (request->jsWaits) {
-    v8::Local<v8::Value> argv[] = {v8::Number::New(isolate, static_cast<double>(request->id))};
+    v8::Local<v8::Value> argv[] = {requestIdToV8(isolate, request->id)};
     callServe(ServeFn::Closed, 1, argv, &ignored);
   }
 }
@@ -554,7 +554,7 @@ void AppHost::tellJs(const net::RequestHandle& exchange, ServeFn what) {
   if (!request) return;
   RuntimeScope scope(m_runtime);
   JsEntry entry(*this, request);
-  v8::Local<v8::Value> argv[] = {v8::Number::New(m_runtime.isolate(), static_cast<double>(request->id))};
+  v8::Local<v8::Value> argv[] = {requestIdToV8(m_runtime.isolate(), request->id)};
   v8::Local<v8::Value> ignored;
   callServe(what, 1, argv, &ignored);
 }
