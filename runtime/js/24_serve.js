@@ -9,11 +9,11 @@ const {
   DataViewPrototypeGetBuffer,
   DataViewPrototypeGetByteLength,
   DataViewPrototypeGetByteOffset,
+  FunctionPrototypeCall,
   ObjectFreeze,
   Promise,
   PromisePrototypeThen,
   PromiseResolve,
-  ReflectApply,
   SafeMap,
   Symbol,
   TypeError,
@@ -255,13 +255,13 @@ internals.serve = ObjectFreeze({
       native.badRequest(id, error);
       return undefined;
     }
-    const args = [request, handlerEnv, new ExecutionContext(kConstruct, id)];
+    const ctx = new ExecutionContext(kConstruct, id);
     // Nothing but fetch() may run between this and the call: a debugger asked
     // to pause on the next function call stops in the handler.
     if (callBeforeHandler) native.beforeHandler();
     let result;
     try {
-      result = ReflectApply(handlerFetch, handler, args);
+      result = FunctionPrototypeCall(handlerFetch, handler, request, handlerEnv, ctx);
     } catch (error) {
       native.handlerFailed(id, error, kThrew);
       return request;

@@ -846,7 +846,7 @@ void HttpConnection::finishExchange(HttpExchange& exchange, bool aborted) {
   exchange.m_finished = true;
   exchange.m_aborted = aborted;
   exchange.m_bodyWaiting = false;
-  if (!exchange.m_requestComplete && exchange.m_bodyError.empty())
+  if (!exchange.m_requestComplete && !exchange.m_bodyEnded && exchange.m_bodyError.empty())
     exchange.m_bodyError = aborted ? "the request was aborted" : "the response was sent before the request body";
   exchange.m_bodyQueue.clear();
   // From now on the exchange answers on its own (its connection may go away).
