@@ -330,6 +330,16 @@ def sigpipe_probe(workspace, nanojs, tmp, attempts=50):
         stop(proc)
 
 
+def cpu_seconds(pid):
+    """User + system CPU time of a process, all its threads, in seconds (None if unreadable)."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return None
+
+
 def measure_runtime(runtime, binary, workspace, wrk, args, tmp, cases):
     """{case: wrk result} for one runtime, or raises RuntimeError with the reason."""
     proc, port, log_path = start_server(workspace, runtime, binary, tmp)
@@ -343,7 +353,16 @@ def measure_runtime(runtime, binary, workspace, wrk, args, tmp, cases):
             try:
                 if args.warmup > 0:
                     run_wrk(wrk, url, args.warmup, args.threads, args.connections)
-                results[name] = run_wrk(wrk, url, args.duration, args.threads, args.connections)
+                # The server's own CPU per request: with the client the
+                # bottleneck (wrk on one core of two), req/s of two servers can
+                # tie while one does the same work for much less.
+                before = cpu_seconds(proc.pid)
+                result = run_wrk(wrk, url, args.duration, args.threads, args.connections)
+                after = cpu_seconds(proc.pid)
+                result["cpu_us"] = float("nan")
+                if before is not None and after is not None and result["requests"] > 0:
+                    result["cpu_us"] = (after - before) / result["requests"] * 1e6
+                results[name] = result
             except RuntimeError:
                 if proc.poll() is None:
                     raise
@@ -379,14 +398,16 @@ def print_tables(results, runtimes, cases, args):
     for name, _, label in cases:
         ours = results.get("nanojs", {}).get(name)
         print(f"\n{label}")
-        print(f"  {'runtime':<10}{'req/s':>12}{'p99 ms':>10}{'MB/s':>10}{'errors':>8}{'nanojs/peer':>13}")
+        print(f"  {'runtime':<10}{'req/s':>12}{'p99 ms':>10}{'MB/s':>10}{'CPU us/req':>12}{'errors':>8}"
+              f"{'nanojs/peer':>13}")
         for runtime in runtimes:
             r = results.get(runtime, {}).get(name)
             if r is None:
                 continue
             ratio = "" if runtime == "nanojs" or ours is None else f"{ours['rps'] / r['rps']:.2f}"
             print(f"  {runtime:<10}{fmt(r['rps'], '.0f'):>12}{fmt(r['p99'], '.2f'):>10}"
-                  f"{fmt(r['bytes_per_s'] / 1e6, '.1f'):>10}{r['errors']:>8}{ratio:>13}")
+                  f"{fmt(r['bytes_per_s'] / 1e6, '.1f'):>10}{fmt(r.get('cpu_us', float('nan')), '.2f'):>12}"
+                  f"{r['errors']:>8}{ratio:>13}")
     peers = [p for p in runtimes if p != "nanojs" and p in results]
     if peers and "nanojs" in results:
         print("\nsummary: nanojs/peer ratio of req/s (above 1.0: nanojs faster)")
@@ -397,6 +418,16 @@ def print_tables(results, runtimes, cases, args):
             for p in peers:
                 theirs = results[p].get(name)
                 row += f"{(ours['rps'] / theirs['rps']) if ours and theirs else float('nan'):>10.2f}"
+            print(row)
+        print("\nsummary: peer/nanojs server CPU per request (above 1.0: nanojs does the work for less)")
+        print(f"  {'case':<10}" + "".join(f"{p:>10}" for p in peers))
+        for name, _, _ in cases:
+            ours = results["nanojs"].get(name)
+            row = f"  {name:<10}"
+            for p in peers:
+                theirs = results[p].get(name)
+                ratio = theirs["cpu_us"] / ours["cpu_us"] if ours and theirs else float("nan")
+                row += f"{ratio:>10.2f}"
             print(row)
 
 
