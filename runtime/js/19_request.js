@@ -188,13 +188,7 @@ class Request {
     let fallbackMode = null;
     let signal = null;
     if (inputState === undefined) {
-      // No API base URL: the input must be an absolute URL.
-      const href = internals.url.parse(input);
-      if (href === null) throw makeError(TypeError, prefix, `Invalid URL: '${input}' (an absolute URL is required)`);
-      if (RegExpPrototypeExec(credentialsPattern, href) !== null) {
-        throw makeError(TypeError, prefix, `Request cannot be constructed from a URL that includes credentials: '${input}'`);
-      }
-      ArrayPrototypePush(request.urlList, href);
+      ArrayPrototypePush(request.urlList, requestUrl(input, prefix));
       fallbackMode = "cors";
     } else {
       for (let i = 0; i < inputState.urlList.length; i++) ArrayPrototypePush(request.urlList, inputState.urlList[i]);
@@ -416,6 +410,17 @@ class Request {
   }
 }
 
+// The URL of a Request made from a string (a USVString already): parsed with
+// no API base URL, so it must be absolute, and without credentials.
+function requestUrl(input, prefix) {
+  const href = internals.url.parse(input);
+  if (href === null) throw makeError(TypeError, prefix, `Invalid URL: '${input}' (an absolute URL is required)`);
+  if (RegExpPrototypeExec(credentialsPattern, href) !== null) {
+    throw makeError(TypeError, prefix, `Request cannot be constructed from a URL that includes credentials: '${input}'`);
+  }
+  return href;
+}
+
 function stateOf(self) {
   const state = requestState(self);
   if (state === undefined) throw new TypeError("Illegal invocation");
@@ -496,6 +501,7 @@ fetchApi.takeBodyForNative = takeBodyForNative;
 // server's parser), and its Headers object is made when first asked for.
 // A Uint8Array bodySource is handed over (the Request may give its buffer to
 // arrayBuffer() callers).
+fetchApi.requestUrl = requestUrl;
 fetchApi.createRequest = (init) => {
   const state = newRequestState();
   state.method = String(init.method ?? "GET");

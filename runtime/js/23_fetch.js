@@ -60,9 +60,75 @@ class FetchRecord {
     this.requestBody = requestBody;  // ReadableStream being sent, or null
     this.reader = null;
     this.requestBodyDone = requestBody === null;
-    // Native code holds these weakly while the body waits for a reader: the
-    // response body stream keeps them alive through this record.
-    this.callbacks = null;
+  }
+
+  // What native code calls (on the record itself, which it holds weakly while
+  // the body waits for a reader: the response body stream keeps the record
+  // alive). Methods, not per-fetch closures.
+
+  // The final response head: returns the Response the promise fulfils with.
+  // The body bytes that came with the head (or undefined) and whether they
+  // were all of it arrive in the same call.
+  response(status, statusText, flatHeaders, urlList, redirected, hasBody, firstChunk, complete) {
+    const record = this;
+    const headers = [];
+    for (let i = 0; i + 1 < flatHeaders.length; i += 2) {
+      ArrayPrototypePush(headers, [flatHeaders[i], flatHeaders[i + 1]]);
+    }
+    const body = hasBody ? createResponseBody(record) : null;
+    record.responseBody = body;
+    if (body === null) releaseSignal(record);
+    const response = fetchApi().createResponse({
+      status, statusText, headers, body, url: urlList[urlList.length - 1], urlList, redirected, type: "basic",
+    });
+    if (body !== null) {
+      if (firstChunk !== undefined) enqueueBody(record, firstChunk);
+      if (complete) endBody(record);
+    }
+    return response;
+  }
+
+  chunk(bytes) {
+    return enqueueBody(this, bytes);
+  }
+
+  end() {
+    endBody(this);
+  }
+
+  error(error) {
+    const record = this;
+    releaseSignal(record);
+    if (responseBodyReadable(record)) streamsApi().error(record.controller, error);
+  }
+
+  // The socket took the previous chunk: read the next one (backpressure).
+  pullBody() {
+    const record = this;
+    if (record.requestBodyDone) return;
+    const streams = streamsApi();
+    if (record.reader === null) record.reader = streams.acquireReader(record.requestBody);
+    PromisePrototypeThen(record.reader.read(), (result) => {
+      if (record.requestBodyDone) return;
+      if (result.done) {
+        record.requestBodyDone = true;
+        ops.op_fetch_write_end(record.id);
+      } else if (!isUint8Array(result.value)) {
+        const error = new TypeError("Failed to execute 'fetch': request body chunks must be Uint8Array");
+        dropRequestBody(record, error);
+        ops.op_fetch_write_error(record.id, error);
+      } else {
+        ops.op_fetch_write(record.id, result.value);
+      }
+    }, (error) => {
+      if (record.requestBodyDone) return;
+      record.requestBodyDone = true;
+      ops.op_fetch_write_error(record.id, error);
+    });
+  }
+
+  dropBody() {
+    dropRequestBody(this, new TypeError("the request body is not sent (redirect or failure)"));
   }
 }
 
@@ -112,9 +178,6 @@ function createResponseBody(record) {
   }, kHighWaterMark);
 }
 
-// Plain literals below, not null-prototype ones: made per fetch, and V8 gives
-// null-prototype literals slow (dictionary) properties. Native code reads
-// only their own properties.
 // A decoded body chunk; the answer says whether the queue has room for more.
 function enqueueBody(record, bytes) {
   const streams = streamsApi();
@@ -135,69 +198,22 @@ function endBody(record) {
   }
 }
 
-function makeCallbacks(record) {
-  return {
-    // The final response head: returns the Response the promise fulfils with.
-    // The body bytes that came with the head (or undefined) and whether they
-    // were all of it arrive in the same call.
-    response(status, statusText, flatHeaders, urlList, redirected, hasBody, firstChunk, complete) {
-      const headers = [];
-      for (let i = 0; i + 1 < flatHeaders.length; i += 2) {
-        ArrayPrototypePush(headers, [flatHeaders[i], flatHeaders[i + 1]]);
-      }
-      const body = hasBody ? createResponseBody(record) : null;
-      record.responseBody = body;
-      if (body === null) releaseSignal(record);
-      const response = fetchApi().createResponse({
-        status, statusText, headers, body, url: urlList[urlList.length - 1], urlList, redirected, type: "basic",
-      });
-      if (body !== null) {
-        if (firstChunk !== undefined) enqueueBody(record, firstChunk);
-        if (complete) endBody(record);
-      }
-      return response;
-    },
-    chunk(bytes) {
-      return enqueueBody(record, bytes);
-    },
-    end() {
-      endBody(record);
-    },
-    error(error) {
-      releaseSignal(record);
-      if (responseBodyReadable(record)) streamsApi().error(record.controller, error);
-    },
-    // The socket took the previous chunk: read the next one (backpressure).
-    pullBody() {
-      if (record.requestBodyDone) return;
-      const streams = streamsApi();
-      if (record.reader === null) record.reader = streams.acquireReader(record.requestBody);
-      PromisePrototypeThen(record.reader.read(), (result) => {
-        if (record.requestBodyDone) return;
-        if (result.done) {
-          record.requestBodyDone = true;
-          ops.op_fetch_write_end(record.id);
-        } else if (!isUint8Array(result.value)) {
-          const error = new TypeError("Failed to execute 'fetch': request body chunks must be Uint8Array");
-          dropRequestBody(record, error);
-          ops.op_fetch_write_error(record.id, error);
-        } else {
-          ops.op_fetch_write(record.id, result.value);
-        }
-      }, (error) => {
-        if (record.requestBodyDone) return;
-        record.requestBodyDone = true;
-        ops.op_fetch_write_error(record.id, error);
-      });
-    },
-    dropBody() {
-      dropRequestBody(record, new TypeError("the request body is not sent (redirect or failure)"));
-    },
-  };
+
+// fetch(url): the Request it stands for (GET, no headers, no body, a signal
+// nothing can abort, redirects followed) is never seen by the caller, so it is
+// not made: its URL is checked as the constructor would, then sent.
+function startPlainFetch(api, input) {
+  const href = api.requestUrl(webidl.toUSVString(input), "Failed to construct 'Request'");
+  const record = new FetchRecord(null, null);
+  const result = ops.op_fetch_start("GET", href, kNoHeaders, null, false, "follow", undefined, undefined, record);
+  record.id = result[0];
+  return result[1];
 }
+const kNoHeaders = ObjectFreeze([]);
 
 function startFetch(input, init) {
   const api = fetchApi();
+  if (typeof input === "string" && init === undefined) return startPlainFetch(api, input);
   // Fetch step 2: "Let requestObject be the result of invoking the initial value of Request".
   const request = new api.Request(input, init);
   let connectTimeout;
@@ -228,9 +244,8 @@ function startFetch(input, init) {
     ArrayPrototypePush(flatHeaders, list[i][1]);
   }
   const record = new FetchRecord(signal, requestBody);
-  record.callbacks = makeCallbacks(record);
   const result = ops.op_fetch_start(parts.method, parts.url, flatHeaders, bodySource, requestBody !== null,
-    parts.redirect, connectTimeout, readTimeout, record.callbacks);
+    parts.redirect, connectTimeout, readTimeout, record);
   record.id = result[0];
   if (signal !== null) {
     record.algorithm = () => abortFetch(record, signalReason(signal));
