@@ -260,8 +260,10 @@ fetchApi.isResponse = isResponse;
 
 // A Response from native code (the fetch client): { status, statusText,
 // headers: [[name, value]...], body: ReadableStream|null, bodySource, url,
-// urlList, redirected, type, guard }. Headers are immutable unless a guard is
-// given; a Uint8Array bodySource is handed over to the Response.
+// urlList, redirected, type, guard }. Headers are validated and lower-cased
+// here, or come as `flatHeaders` ([name, value, ...]) the caller checked.
+// They are immutable unless a guard is given; a Uint8Array bodySource is
+// handed over to the Response.
 fetchApi.createResponse = (init) => {
   const state = newResponseState();
   state.status = init.status ?? 200;
@@ -273,7 +275,16 @@ fetchApi.createResponse = (init) => {
     ArrayPrototypePush(state.urlList, String(init.url));
   }
   state.redirected = !!init.redirected;
-  state.headers = headersApi.create(headersApi.normalizeList(init.headers ?? []), init.guard ?? "immutable");
+  let list;
+  if (init.flatHeaders !== undefined) {
+    // [name, value, ...] the caller validated and lower-cased.
+    const flat = init.flatHeaders;
+    list = [];
+    for (let i = 0; i + 1 < flat.length; i += 2) ArrayPrototypePush(list, [flat[i], flat[i + 1]]);
+  } else {
+    list = headersApi.normalizeList(init.headers ?? []);
+  }
+  state.headers = headersApi.create(list, init.guard ?? "immutable");
   if (init.bodySource !== undefined && init.bodySource !== null) {
     const source = init.bodySource;
     state.body = new bodyApi.InnerBody(null, source,

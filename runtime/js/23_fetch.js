@@ -71,15 +71,13 @@ class FetchRecord {
   // were all of it arrive in the same call.
   response(status, statusText, flatHeaders, urlList, redirected, hasBody, firstChunk, complete) {
     const record = this;
-    const headers = [];
-    for (let i = 0; i + 1 < flatHeaders.length; i += 2) {
-      ArrayPrototypePush(headers, [flatHeaders[i], flatHeaders[i + 1]]);
-    }
     const body = hasBody ? createResponseBody(record) : null;
     record.responseBody = body;
     if (body === null) releaseSignal(record);
+    // The client's parser checked the names (tokens, lower-cased) and values
+    // (trimmed, no CR, LF or NUL).
     const response = fetchApi().createResponse({
-      status, statusText, headers, body, url: urlList[urlList.length - 1], urlList, redirected, type: "basic",
+      status, statusText, flatHeaders, body, url: urlList[urlList.length - 1], urlList, redirected, type: "basic",
     });
     if (body !== null) {
       if (firstChunk !== undefined) enqueueBody(record, firstChunk);
