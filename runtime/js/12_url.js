@@ -544,14 +544,24 @@ webidl.configureInterface(URLSearchParams);
 // Through the state: set() and delete() replace its list.
 webidl.mixinPairIterator("URLSearchParams", URLSearchParams, { target: stateOf, pairs: (state) => state.list });
 
+const lastParsed = { input: null, href: null };
+
 internals.url = {
   URL,
   URLSearchParams,
   isURL,
   isURLSearchParams,
   // The href of url parsed against base (strings), or null: for fetch, Request, ...
+  // The last absolute URL is remembered: a handler fetches the same upstream
+  // URL over and over, and parsing is a pure function of the string.
   parse(url, base = undefined) {
-    return ops.op_url_parse(toUSVString(url), base === undefined ? undefined : toUSVString(base)) ?? null;
+    if (base === undefined && typeof url === "string" && url === lastParsed.input) return lastParsed.href;
+    const href = ops.op_url_parse(toUSVString(url), base === undefined ? undefined : toUSVString(base)) ?? null;
+    if (base === undefined && typeof url === "string" && href !== null) {
+      lastParsed.input = url;
+      lastParsed.href = href;
+    }
+    return href;
   },
   // The application/x-www-form-urlencoded body of a URLSearchParams.
   serializeSearchParams(params) {
