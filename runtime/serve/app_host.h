@@ -13,6 +13,7 @@
 #include <string>
 #include <utility>
 #include <unordered_map>
+#include <vector>
 
 #include <v8.h>
 
@@ -152,6 +153,7 @@ class AppHost final : public net::HttpServerDelegate, private RequestObserver {
   uint64_t m_entrySerial = 0;  // outermost JS entries so far
   bool m_debuggerPaused = false;
   size_t m_heapUsed = 0;
+  std::vector<size_t> m_objectSpaces;  // indexes of the heap spaces heapUsed() reads
   std::pair<uint64_t, uint64_t> m_heapReadAt{~0ull, 0};  // (entry serial, loop time) of m_heapUsed
 };
 
