@@ -3,6 +3,7 @@
 #include <atomic>
 #include <cstring>
 #include <ctime>
+#include <optional>
 #include <string_view>
 #include <vector>
 
@@ -437,7 +438,9 @@ int AppHost::respond(const RequestPtr& request, const v8::FunctionCallbackInfo<v
   }
   // The reason phrase and headers are ByteStrings; the headers come packed,
   // "name\0value\0..." (one string from JS, no array to walk through the API).
-  std::string statusText = parts[2]->IsString() ? latin1Bytes(isolate, parts[2].As<v8::String>()) : std::string();
+  std::string statusText;
+  if (parts[2]->IsString() && parts[2].As<v8::String>()->Length() > 0)
+    statusText = latin1Bytes(isolate, parts[2].As<v8::String>());
   if (parts[3]->IsString()) {
     v8::Local<v8::String> packed = parts[3].As<v8::String>();
     m_packedHeaders.resize(static_cast<size_t>(packed->Length()));
@@ -581,8 +584,14 @@ void AppHost::onRequestClosed(const net::RequestHandle& exchange) {
   if (exchange->status()) request->status = exchange->status();
   bool aborted = exchange->aborted() && !request->responseDone;
   request->responseDone = true;
-  RuntimeScope scope(m_runtime);
-  JsEntry entry(*this, request);
+  // Usually the transport closes while the request's own JS answers it
+  // (respond → end): its scopes are open already.
+  std::optional<RuntimeScope> scope;
+  std::optional<JsEntry> entry;
+  if (m_runtime.callbackRequest() != request->id) {
+    scope.emplace(m_runtime);
+    entry.emplace(*this, request);
+  }
   notifyJsClosed(request, aborted, "The client disconnected");
   maybeFinish(request);
   // Answered, but waitUntil work goes on: the costs so far.
