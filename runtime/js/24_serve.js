@@ -247,7 +247,7 @@ internals.serve = ObjectFreeze({
   // One request, from the transport to the handler's fetch(); its answer goes
   // back through native.respond(). Returns the Request (the host aborts its
   // signal when the client leaves), or undefined when it could not be made.
-  dispatch(id, method, url, urlParsed, flatHeaders, hasBody) {
+  dispatch(id, method, url, urlParsed, hasBody, ...flatHeaders) {
     let request;
     try {
       request = createRequest(id, method, url, urlParsed, flatHeaders, hasBody);

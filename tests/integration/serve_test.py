@@ -200,6 +200,11 @@ def test_request_fields(s):
     assert data["url"] == f"http://127.0.0.1:{s.port}/headers?x=1", data
     assert ["x-test", "yes"] in data["headers"], data
     assert data["same"] and data["immutable"] and data["copied"], data
+    # Many headers (they cross into JS as arguments): all arrive, in order.
+    many = {f"x-h{i:03d}": f"v{i}" for i in range(150)}
+    status, _, body = s.get("/headers", headers=many)
+    got = [pair for pair in json.loads(body)["headers"] if pair[0].startswith("x-h")]
+    assert got == sorted([k, v] for k, v in many.items()), got[:3]
     status, _, body = s.get("/headers", method="DELETE")
     assert json.loads(body)["method"] == "DELETE"
     # Header values are ByteStrings: byte 0xE9 is U+00E9, not a broken UTF-8 sequence.
