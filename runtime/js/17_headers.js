@@ -502,14 +502,6 @@ internals.headers = {
   // `name` is lower-case.
   contains: (headers, name) => listContains(stateOf(headers).list, name),
   getList: listGet,
-  // "name\0value\0..." in list order: the whole list in one string for the
-  // HTTP server (NUL cannot occur in a valid name or value).
-  pack(headers) {
-    const { list } = stateOf(headers);
-    let packed = "";
-    for (let i = 0; i < list.length; i++) packed += list[i][0] + "\0" + list[i][1] + "\0";
-    return packed;
-  },
   copyList(headers) {
     const { list } = stateOf(headers);
     const copy = [];

@@ -306,7 +306,7 @@ class ResponseParts {
     this.#taken = taken;
     this.status = state.status;
     this.statusText = state.statusText;
-    this.packedHeaders = headersApi.pack(state.headers);
+    this.headerList = headersApi.list(state.headers);  // [[name, value]...], live: read at once
     this.bodySource = taken.bodySource;
     // A string body's length is the server's to count (it encodes it anyway).
     this.bodyLength = state.body === null || typeof taken.bodySource === "string" ? null :

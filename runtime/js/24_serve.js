@@ -5,6 +5,7 @@
 "use strict";
 const {
   ArrayBufferIsView,
+  ArrayPrototypePush,
   ArrayBufferPrototypeGetByteLength,
   DataViewPrototypeGetBuffer,
   DataViewPrototypeGetByteLength,
@@ -33,7 +34,7 @@ const kNotFulfilled = Symbol("not fulfilled");
 // body failed), write(id, bytes) -> 0 ok | 1 wait for writable | -1 gone,
 // end(id), waitUntilAdd(id), waitUntilDone(id, error?), passThrough(id),
 // badRequest(id, error), handlerFailed(id, error, how), beforeHandler(),
-// respond(id, status, statusText, packedHeaders, bodySource, stream, length) ->
+// respond(id, status, statusText, bodySource, stream, length, name, value, ...) ->
 // kSent | kPump | kCancel }.
 let native = null;
 // Set by setHandler(): the default export, its fetch, env; whether the host
@@ -221,8 +222,24 @@ function respond(id, value) {
     const parts = fetchApi.responseParts(value);
     const source = parts.bodySource;
     if (source === null) stream = parts.body;
-    next = native.respond(id, parts.status, parts.statusText, parts.packedHeaders, source, stream,
-      parts.bodyLength);
+    // The headers follow as arguments, name, value, ...: flat strings the
+    // server copies as they are (a packed string would be a rope to flatten).
+    const list = parts.headerList;
+    const status = parts.status;
+    const statusText = parts.statusText;
+    const length = parts.bodyLength;
+    if (list.length === 0) {
+      next = native.respond(id, status, statusText, source, stream, length);
+    } else if (list.length === 1) {
+      next = native.respond(id, status, statusText, source, stream, length, list[0][0], list[0][1]);
+    } else if (list.length === 2) {
+      next = native.respond(id, status, statusText, source, stream, length, list[0][0], list[0][1], list[1][0],
+        list[1][1]);
+    } else {
+      const flat = [];
+      for (let i = 0; i < list.length; i++) ArrayPrototypePush(flat, list[i][0], list[i][1]);
+      next = native.respond(id, status, statusText, source, stream, length, ...flat);
+    }
   } catch (error) {
     native.handlerFailed(id, error, kBadResponse);
     return;

@@ -430,6 +430,7 @@ v8::Local<v8::Object> AppHost::dispatch(const RequestPtr& request) {
 
 int AppHost::respond(const RequestPtr& request, const v8::FunctionCallbackInfo<v8::Value>& parts) {
   constexpr int kSent = 0, kPump = 1, kCancel = 2;  // as in 24_serve.js
+  constexpr int kFixedArgs = 6;  // id, status, statusText, source, stream, length
   v8::Isolate* isolate = m_runtime.isolate();
   v8::Local<v8::Context> context = m_runtime.context();
   int status = parts[1]->Int32Value(context).FromMaybe(500);
@@ -438,22 +439,27 @@ int AppHost::respond(const RequestPtr& request, const v8::FunctionCallbackInfo<v
     answerError(request, 500, "Internal Server Error\n");
     return kCancel;
   }
-  // The reason phrase and headers are ByteStrings; the headers come packed,
-  // "name\0value\0..." (one string from JS, no array to walk through the API).
+  // The reason phrase and headers are ByteStrings. The headers follow the
+  // fixed arguments as name, value, ...; they are packed here ("name\0value\0",
+  // a NUL cannot occur in either) for the transport.
   std::string statusText;
   if (parts[2]->IsString() && parts[2].As<v8::String>()->Length() > 0)
     statusText = latin1Bytes(isolate, parts[2].As<v8::String>());
-  if (parts[3]->IsString()) {
-    v8::Local<v8::String> packed = parts[3].As<v8::String>();
-    m_packedHeaders.resize(static_cast<size_t>(packed->Length()));
-    packed->WriteOneByte(isolate, reinterpret_cast<uint8_t*>(m_packedHeaders.data()), 0, -1,
+  m_packedHeaders.clear();
+  for (int i = kFixedArgs; i + 1 < parts.Length(); i += 2) {
+    for (int k = 0; k < 2; ++k) {
+      if (!parts[i + k]->IsString()) continue;
+      v8::Local<v8::String> text = parts[i + k].As<v8::String>();
+      size_t at = m_packedHeaders.size();
+      m_packedHeaders.resize(at + static_cast<size_t>(text->Length()) + 1);
+      text->WriteOneByte(isolate, reinterpret_cast<uint8_t*>(m_packedHeaders.data() + at), 0, -1,
                          v8::String::NO_NULL_TERMINATION);
-  } else {
-    m_packedHeaders.clear();
+      m_packedHeaders.back() = '\0';
+    }
   }
-  v8::Local<v8::Value> source = parts[4];
-  v8::Local<v8::Value> stream = parts[5];
-  v8::Local<v8::Value> length = parts[6];
+  v8::Local<v8::Value> source = parts[3];
+  v8::Local<v8::Value> stream = parts[4];
+  v8::Local<v8::Value> length = parts[5];
   net::HttpExchange& exchange = *request->exchange;
   request->answered = true;
   request->status = status;

@@ -20,7 +20,10 @@ export default {
       case "/":
         return new Response("Hello, world!\n");
       case "/header-back":
-        return new Response("", { headers: { "x-back": request.headers.get("x-bytes") ?? "" } });
+        return new Response("", {
+          headers: [["x-back", request.headers.get("x-bytes") ?? ""], ["set-cookie", "a=1"], ["x-more", "2"],
+            ["set-cookie", "b=2"]],
+        });
       case "/json":
         return Response.json({ ok: true, method: request.method, env });
       case "/headers": {

@@ -212,6 +212,14 @@ def test_request_fields(s):
     assert ["x-bytes", "caf\u00e9"] in json.loads(body)["headers"], body
     status, headers, _ = s.get("/header-back", headers={"X-Bytes": "caf\xe9"})
     assert headers["x-back"] == "caf\xe9", headers
+    # Several headers, a repeated one kept apart and in order.
+    conn = s.connection()
+    conn.request("GET", "/header-back")
+    response = conn.getresponse()
+    response.read()
+    assert response.getheader("x-more") == "2", response.getheaders()
+    assert [v for k, v in response.getheaders() if k.lower() == "set-cookie"] == ["a=1", "b=2"], response.getheaders()
+    conn.close()
     # Targets the server cannot pass as they are go through the URL parser.
     for target, path in [("/a/../headers?q", "/headers?q"), ("/%68eaders", "/%68eaders"),
                          ("/headers?x='y'", "/headers?x=%27y%27")]:
