@@ -387,6 +387,19 @@ def fmt(value, spec):
     return "-" if value != value else format(value, spec)
 
 
+def print_summary(title, results, peers, cases, ratio):
+    """One row per case, one column per peer: ratio(nanojs result, peer result)."""
+    print(f"\nsummary: {title}")
+    print(f"  {'case':<10}" + "".join(f"{p:>10}" for p in peers))
+    for name, _, _ in cases:
+        ours = results["nanojs"].get(name)
+        row = f"  {name:<10}"
+        for p in peers:
+            theirs = results[p].get(name)
+            row += f"{ratio(ours, theirs) if ours and theirs else float('nan'):>10.2f}"
+        print(row)
+
+
 def print_tables(results, runtimes, cases, args):
     if not results:
         return
@@ -410,25 +423,10 @@ def print_tables(results, runtimes, cases, args):
                   f"{r['errors']:>8}{ratio:>13}")
     peers = [p for p in runtimes if p != "nanojs" and p in results]
     if peers and "nanojs" in results:
-        print("\nsummary: nanojs/peer ratio of req/s (above 1.0: nanojs faster)")
-        print(f"  {'case':<10}" + "".join(f"{p:>10}" for p in peers))
-        for name, _, _ in cases:
-            ours = results["nanojs"].get(name)
-            row = f"  {name:<10}"
-            for p in peers:
-                theirs = results[p].get(name)
-                row += f"{(ours['rps'] / theirs['rps']) if ours and theirs else float('nan'):>10.2f}"
-            print(row)
-        print("\nsummary: peer/nanojs server CPU per request (above 1.0: nanojs does the work for less)")
-        print(f"  {'case':<10}" + "".join(f"{p:>10}" for p in peers))
-        for name, _, _ in cases:
-            ours = results["nanojs"].get(name)
-            row = f"  {name:<10}"
-            for p in peers:
-                theirs = results[p].get(name)
-                ratio = theirs["cpu_us"] / ours["cpu_us"] if ours and theirs else float("nan")
-                row += f"{ratio:>10.2f}"
-            print(row)
+        print_summary("nanojs/peer ratio of req/s (above 1.0: nanojs faster)", results, peers, cases,
+                      lambda ours, theirs: ours["rps"] / theirs["rps"])
+        print_summary("peer/nanojs server CPU per request (above 1.0: nanojs does the work for less)", results,
+                      peers, cases, lambda ours, theirs: theirs["cpu_us"] / ours["cpu_us"])
 
 
 def main():
