@@ -354,8 +354,13 @@ function appendToList(list, guard, name, value, prefix) {
 }
 
 // Fetch "fill": init is already converted to a list of [name, value] pairs.
+// On a bare list, with the guard its Headers object will get:
+function fillList(list, guard, pairs, prefix) {
+  for (let i = 0; i < pairs.length; i++) appendToList(list, guard, pairs[i][0], pairs[i][1], prefix);
+}
+
 function fillHeaders(state, pairs, prefix) {
-  for (let i = 0; i < pairs.length; i++) appendToList(state.list, state.guard, pairs[i][0], pairs[i][1], prefix);
+  fillList(state.list, state.guard, pairs, prefix);
   state.sorted = null;
 }
 
@@ -487,10 +492,7 @@ internals.headers = {
     const state = stateOf(headers);
     fillHeaders(state, pairs, prefix);
   },
-  // Fetch "fill" on a bare list with the guard its Headers object will get.
-  fillList(list, guard, pairs, prefix) {
-    for (let i = 0; i < pairs.length; i++) appendToList(list, guard, pairs[i][0], pairs[i][1], prefix);
-  },
+  fillList,
   // `name` is lower-case.
   listContains,
   clear(headers) {
