@@ -28,7 +28,7 @@ const kCloseSentinel = Symbol("close sentinel");
 const noop = () => {};
 
 // --- Telemetry ---------------------------------------------------------------
-// internals.streamsObserver hears created(id) when a stream is made (it
+// The streams observer hears created(id) when a stream is made (it
 // answers with the id of the request the stream belongs to, 0 for none) and
 // close(record, peak) when it closes or errors (records are the streams'
 // internal slots: internals.publishStreamState() reads them). Between the two, the streams
@@ -53,8 +53,11 @@ noopObserver.open = noop;
 noopObserver.update = noop;
 noopObserver.close = noop;
 noopObserver.scheduleFlush = noop;
-internals.streamsObserver = noopObserver;
+// The observer is a module variable and its callbacks are named loads on it:
+// a keyed load by method name would be megamorphic at every call site.
+let observer = noopObserver;
 let observing = false;
+let watchingReads = false;  // observer.pendingOpen/pendingClose given
 
 // Items waiting for the next flush, in no order. Each item keeps its position
 // in telemetrySlot (-1: not listed), so removal is O(1): the last item moves
@@ -69,7 +72,7 @@ class TelemetryList {
   add(item) {
     item.telemetrySlot = this.count;
     this.items[this.count++] = item;
-    if (this.count === 1) notify("scheduleFlush");
+    if (this.count === 1) notify(observer.scheduleFlush);
   }
   remove(item) {
     const slot = item.telemetrySlot;
@@ -94,16 +97,16 @@ class TelemetryList {
 }
 const changedStreams = new TelemetryList();  // records with telemetryPeak >= 0
 const waitingReads = new TelemetryList();  // watched reads not published yet (see watchedReadRequest)
-internals.setStreamsObserver = (observer) => {
-  internals.streamsObserver = observer == null ? noopObserver : observer;
-  observing = observer != null && observer !== noopObserver;
+internals.setStreamsObserver = (next) => {
+  observer = next == null ? noopObserver : next;
+  observing = observer !== noopObserver;
+  watchingReads = observing && typeof observer.pendingOpen === "function" &&
+    typeof observer.pendingClose === "function";
 };
 
 let nextStreamId = 0;
 
-function notify(method, object, peak) {
-  const observer = internals.streamsObserver;
-  const callback = observer[method];
+function notify(callback, object, peak) {
   if (typeof callback !== "function") return undefined;
   try {
     return FunctionPrototypeCall(callback, observer, object, peak);
@@ -113,7 +116,7 @@ function notify(method, object, peak) {
   }
 }
 function observeOpen(record) {
-  record.telemetryRequest = notify("created", record.id) || 0;
+  record.telemetryRequest = notify(observer.created, record.id) || 0;
   record.telemetryPeak = 0;
   changedStreams.add(record);
 }
@@ -132,7 +135,7 @@ function observeClose(record) {
   const peak = record.telemetryPeak;
   record.telemetryPeak = -2;
   changedStreams.remove(record);
-  notify("close", record, peak < 0 ? 0 : peak);
+  notify(observer.close, record, peak < 0 ? 0 : peak);
 }
 internals.flushStreamUpdates = () => {
   publishWaitingReads();
@@ -142,10 +145,10 @@ internals.flushStreamUpdates = () => {
     const peak = record.telemetryPeak;
     record.telemetryPeak = -1;
     if (record.telemetryShown) {
-      notify("update", record, peak);
+      notify(observer.update, record, peak);
     } else {
       record.telemetryShown = true;
-      notify("open", record, peak);
+      notify(observer.open, record, peak);
     }
   }
 };
@@ -741,8 +744,7 @@ function readableStreamAddReadIntoRequest(stream, readIntoRequest) {
 // states, it is published at the next flush, and only if it still waits
 // then: most reads wait a moment and cost no native call.
 function watchedReadRequest(stream, request) {
-  const observer = internals.streamsObserver;
-  if (typeof observer.pendingOpen !== "function") return request;
+  if (!watchingReads) return request;
   const watch = new WatchedReadRequest(request, stream.telemetryRequest, observer.clock[0]);
   waitingReads.add(watch);
   return watch;
@@ -759,10 +761,7 @@ class WatchedReadRequest {
   }
   settle(fulfilled) {
     waitingReads.remove(this);
-    if (this.id !== 0) {
-      const observer = internals.streamsObserver;
-      FunctionPrototypeCall(observer.pendingClose, observer, this.id, fulfilled);
-    }
+    if (this.id !== 0) FunctionPrototypeCall(observer.pendingClose, observer, this.id, fulfilled);
   }
   chunkSteps(chunk) { this.settle(true); this.request.chunkSteps(chunk); }
   closeSteps(chunk) { this.settle(true); this.request.closeSteps(chunk); }
@@ -770,13 +769,10 @@ class WatchedReadRequest {
 }
 function publishWaitingReads() {
   const watches = waitingReads.take();  // all unsettled (settling removes them)
-  const observer = internals.streamsObserver;
-  const canPublish = typeof observer.pendingOpen === "function";
+  if (!watchingReads) return;
   for (let i = 0; i < watches.length; i++) {
     const watch = watches[i];
-    if (canPublish) {
-      watch.id = FunctionPrototypeCall(observer.pendingOpen, observer, "stream.read", watch.requestId, watch.since);
-    }
+    watch.id = FunctionPrototypeCall(observer.pendingOpen, observer, "stream.read", watch.requestId, watch.since);
   }
 }
 
