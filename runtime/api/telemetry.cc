@@ -3,6 +3,8 @@
 #include <uv.h>
 
 #include <algorithm>
+#include <array>
+#include <cmath>
 #include <bit>
 #include <optional>
 #include <unordered_map>
@@ -16,6 +18,17 @@ namespace nano {
 
 namespace {
 
+// A stream record as 11_streams.js writes it (publishStreamState).
+using StreamCells = std::array<double, 19>;
+
+// Stream states by the code 11_streams.js gives them (streamStateCode).
+telemetry::Text streamStateText(int code) {
+  static const telemetry::Text kStates[] = {
+      telemetry::Text::intern("readable"), telemetry::Text::intern("writable"), telemetry::Text::intern("closed"),
+      telemetry::Text::intern("errored"), telemetry::Text::intern("erroring")};
+  return kStates[std::clamp(code, 0, 4)];
+}
+
 // The PendingPromise records still open, and which request each stream
 // belongs to (JS reports streams without it; the op knows the current request
 // when a stream opens).
@@ -25,6 +38,7 @@ struct TelemetryRecords {
     telemetry::PendingPromise record;
     bool published = false;
   };
+  StreamCells streamCells{};  // lives as long as the runtime: JS views it
   telemetry::Id nextPromise = 1;
   std::unordered_map<telemetry::Id, OpenPromise> openPromises;
   // Opened since the last telemetry flush: a promise that settles before it
@@ -39,7 +53,7 @@ struct TelemetryRecords {
     record.created = created;
     return nextPromise++;
   }
-  // Stream states and promise op kinds come from a handful of string literals:
+  // Promise op kinds come from a handful of string literals:
   // each is converted once (V8 gives a literal one string object).
   std::vector<std::pair<v8::Global<v8::String>, telemetry::Text>> knownStrings;
   telemetry::Text text(v8::Isolate* isolate, v8::Local<v8::Value> value) {
@@ -59,24 +73,6 @@ std::optional<telemetry::Id> requestOrNone(RequestId request) {
   return request ? std::optional<telemetry::Id>(request) : std::nullopt;
 }
 
-// Positional arguments of op_telemetry_stream: numbers and booleans read
-// straight from the call (no property lookups, no strings made per record).
-class Args {
- public:
-  explicit Args(const v8::FunctionCallbackInfo<v8::Value>& info) : m_info(info) {}
-  double number(int i, double fallback = 0) const {
-    return m_info[i]->IsNumber() ? m_info[i].As<v8::Number>()->Value() : fallback;
-  }
-  bool boolean(int i) const { return m_info[i]->IsTrue(); }
-  std::optional<telemetry::Id> id(int i) const {
-    if (!m_info[i]->IsNumber()) return std::nullopt;
-    return static_cast<telemetry::Id>(m_info[i].As<v8::Number>()->Value());
-  }
-
- private:
-  const v8::FunctionCallbackInfo<v8::Value>& m_info;
-};
-
 void opTelemetryEnabled(const v8::FunctionCallbackInfo<v8::Value>& info) {
   info.GetReturnValue().Set(Runtime::from(info.GetIsolate()).telemetry() != nullptr);
 }
@@ -88,38 +84,50 @@ void opTelemetryCurrentRequest(const v8::FunctionCallbackInfo<v8::Value>& info) 
   info.GetReturnValue().Set(static_cast<double>(currentRequest(info.GetIsolate())));
 }
 
-// op_telemetry_stream(op: 0 open | 1 update | 2 close, id, kind: 0 readable |
-//   1 writable | 2 transform, state, highWaterMark, queueChunks, queueChunksPeak,
-//   queueBytes, desiredSize, locked, backpressure, teeParent, teeBranch1,
-//   teeBranch2, pipeTo, pipeFrom, chunksTotal, bytesTotal, request: 0 for none)
+// op_telemetry_stream(): publishes the stream record 11_streams.js wrote into
+// op_telemetry_stream_cells (see publishStreamState there): numbers read in
+// place, where arguments would cost two API calls each.
 void opTelemetryStream(const v8::FunctionCallbackInfo<v8::Value>& info) {
-  v8::Isolate* isolate = info.GetIsolate();
-  Runtime& runtime = Runtime::from(isolate);
+  Runtime& runtime = Runtime::from(info.GetIsolate());
   telemetry::Feed* feed = runtime.telemetry();
   if (!feed) return;
-  TelemetryRecords& records = runtime.state<TelemetryRecords>();
-  Args read(info);
-  int op = std::clamp(static_cast<int>(read.number(0, 1)), 0, 2);
+  const StreamCells& cells = runtime.state<TelemetryRecords>().streamCells;
+  auto id = [&](size_t i) -> std::optional<telemetry::Id> {
+    double value = cells[i];
+    if (!(value >= 1)) return std::nullopt;  // 0 and NaN: none
+    return static_cast<telemetry::Id>(value);
+  };
+  auto count = [&](size_t i) { return cells[i] >= 0 ? static_cast<uint64_t>(cells[i]) : 0; };
+  auto number = [&](size_t i) { return std::isfinite(cells[i]) ? cells[i] : 0.0; };
+  int op = std::clamp(static_cast<int>(number(0)), 0, 2);
   telemetry::StreamInfo s;
-  s.id = read.id(1).value_or(0);
-  if (auto request = read.id(18); request && *request != 0) s.request = request;
-  s.streamKind = static_cast<telemetry::StreamKind>(std::clamp(static_cast<int>(read.number(2)), 0, 2));
-  s.state = records.text(isolate, info[3]);
-  s.highWaterMark = read.number(4);
-  s.queueChunks = static_cast<uint64_t>(read.number(5));
-  s.queueChunksPeak = std::max(s.queueChunks, static_cast<uint64_t>(read.number(6)));
-  s.queueBytes = read.number(7);
-  s.desiredSize = read.number(8);
-  s.locked = read.boolean(9);
-  s.backpressure = read.boolean(10);
-  s.teeParent = read.id(11);
-  for (int i : {12, 13})
-    if (auto branch = read.id(i)) s.teeBranches.push_back(*branch);
-  s.pipeTo = read.id(14);
-  s.pipeFrom = read.id(15);
-  s.chunksTotal = static_cast<uint64_t>(read.number(16));
-  s.bytesTotal = read.number(17);
+  s.id = id(1).value_or(0);
+  s.request = id(18);
+  s.streamKind = static_cast<telemetry::StreamKind>(std::clamp(static_cast<int>(number(2)), 0, 2));
+  s.state = streamStateText(static_cast<int>(number(3)));
+  s.highWaterMark = number(4);
+  s.queueChunks = count(5);
+  s.queueChunksPeak = std::max(s.queueChunks, count(6));
+  s.queueBytes = number(7);
+  s.desiredSize = number(8);
+  s.locked = cells[9] != 0;
+  s.backpressure = cells[10] != 0;
+  s.teeParent = id(11);
+  for (size_t i : {12, 13})
+    if (auto branch = id(i)) s.teeBranches.push_back(*branch);
+  s.pipeTo = id(14);
+  s.pipeFrom = id(15);
+  s.chunksTotal = count(16);
+  s.bytesTotal = number(17);
   feed->publish(static_cast<telemetry::Op>(op), std::move(s));
+}
+
+// The cells of op_telemetry_stream, seen from JS as a Float64Array.
+v8::Local<v8::Value> streamCellsView(OpsBuilder& ops) {
+  StreamCells& cells = Runtime::from(ops.isolate()).state<TelemetryRecords>().streamCells;
+  std::shared_ptr<v8::BackingStore> store = v8::ArrayBuffer::NewBackingStore(
+      cells.data(), sizeof(double) * cells.size(), v8::BackingStore::EmptyDeleter, nullptr);
+  return v8::Float64Array::New(v8::ArrayBuffer::New(ops.isolate(), store), 0, cells.size());
 }
 
 // op_telemetry_request_flush(): internals.flushTelemetry() runs at the next
@@ -223,7 +231,8 @@ void closePendingPromise(Runtime& runtime, telemetry::Id id, bool fulfilled) {
 void installTelemetryOps(OpsBuilder& ops) {
   ops.add("op_telemetry_enabled", opTelemetryEnabled, 0);
   ops.add("op_telemetry_current_request", opTelemetryCurrentRequest, 0);
-  ops.add("op_telemetry_stream", opTelemetryStream, 19);
+  ops.add("op_telemetry_stream", opTelemetryStream, 0);
+  ops.addValue("op_telemetry_stream_cells", streamCellsView(ops));
   ops.add("op_telemetry_request_flush", opTelemetryRequestFlush, 0);
   ops.add("op_telemetry_promise_open", opTelemetryPromiseOpen, 1);
   ops.add("op_telemetry_promise_close", opTelemetryPromiseClose, 2);

@@ -3777,36 +3777,53 @@ class CountQueuingStrategy {
 
 // --- Telemetry records -----------------------------------------------------------
 
-// A stream's state for the telemetry, given to send() as positional arguments
-// (no object per record): send(op, id, kind: 0 readable | 1 writable |
-// 2 transform, state, highWaterMark, queueChunks, queueChunksPeak, queueBytes,
-// desiredSize, locked, backpressure, teeParent, teeBranch1, teeBranch2, pipeTo,
-// pipeFrom, chunksTotal, bytesTotal, request). peak: the largest queue since
+// A stream's state for the telemetry, written as numbers into out (a
+// Float64Array the native side reads in place: no arguments to convert, no
+// object per record), in this order: op, id, kind (0 readable | 1 writable |
+// 2 transform), state (see streamStateCode), highWaterMark, queueChunks,
+// queueChunksPeak, queueBytes, desiredSize (NaN: none), locked, backpressure,
+// teeParent, teeBranch1, teeBranch2, pipeTo, pipeFrom (ids, 0: none),
+// chunksTotal, bytesTotal, request (0: none). peak: the largest queue since
 // the last record of this stream.
-function publishStreamState(send, op, record, peak) {
+function publishStreamState(out, op, record, peak) {
+  out[0] = op;
+  out[1] = record.id;
+  out[16] = record.chunksTotal;
+  out[17] = record.bytesTotal;
+  out[18] = record.telemetryRequest;
   if (record.kind === "readable") {
     const controller = record.controller;
     const queueChunks = controller === undefined || controller.queue === undefined ? 0 : listLength(controller.queue);
-    let desiredSize = null;
+    let desiredSize = NaN;
     let backpressure = false;
     if (controller !== undefined) {
-      desiredSize = controller.isByte ? readableByteStreamControllerGetDesiredSize(controller)
+      const size = controller.isByte ? readableByteStreamControllerGetDesiredSize(controller)
         : readableStreamDefaultControllerGetDesiredSize(controller);
-      backpressure = record.state === "readable" && desiredSize !== null && desiredSize <= 0;
+      if (size !== null) desiredSize = size;
+      backpressure = record.state === "readable" && size !== null && size <= 0;
     }
     const branches = record.teeBranches;
-    send(op, record.id, 0, record.state, controller === undefined ? 0 : controller.strategyHWM, queueChunks,
-      peak > queueChunks ? peak : queueChunks, controller === undefined ? 0 : controller.queueTotalSize, desiredSize,
-      record.reader !== undefined, backpressure, record.teeParent, branches === null ? null : branches[0],
-      branches === null ? null : branches[1], record.pipeTo, null, record.chunksTotal, record.bytesTotal,
-      record.telemetryRequest);
+    out[2] = 0;
+    out[3] = streamStateCode(record.state);
+    out[4] = controller === undefined ? 0 : controller.strategyHWM;
+    out[5] = queueChunks;
+    out[6] = peak > queueChunks ? peak : queueChunks;
+    out[7] = controller === undefined ? 0 : controller.queueTotalSize;
+    out[8] = desiredSize;
+    out[9] = record.reader !== undefined ? 1 : 0;
+    out[10] = backpressure ? 1 : 0;
+    out[11] = record.teeParent ?? 0;
+    out[12] = branches === null ? 0 : branches[0];
+    out[13] = branches === null ? 0 : branches[1];
+    out[14] = record.pipeTo ?? 0;
+    out[15] = 0;
     return;
   }
   const transform = record.kind === "transform" ? record : undefined;
   const writable = transform === undefined ? record : transform.writable;
   const controller = writable.controller;
   const state = writable.state;
-  let desiredSize = null;
+  let desiredSize = NaN;
   if (state === "closed") desiredSize = 0;
   else if (state === "writable" && controller !== undefined) {
     desiredSize = writableStreamDefaultControllerGetDesiredSize(controller);
@@ -3821,10 +3838,32 @@ function publishStreamState(send, op, record, peak) {
     queueChunks += listLength(transform.readable.controller.queue);
     queueBytes += transform.readable.controller.queueTotalSize;
   }
-  send(op, record.id, transform === undefined ? 1 : 2, state, controller === undefined ? 0 : controller.strategyHWM,
-    queueChunks, peak > queueChunks ? peak : queueChunks, queueBytes, desiredSize, writable.writer !== undefined,
-    transform === undefined ? writable.backpressure : transform.backpressure === true, null, null, null, null,
-    writable.pipeFrom, record.chunksTotal, record.bytesTotal, record.telemetryRequest);
+  out[2] = transform === undefined ? 1 : 2;
+  out[3] = streamStateCode(state);
+  out[4] = controller === undefined ? 0 : controller.strategyHWM;
+  out[5] = queueChunks;
+  out[6] = peak > queueChunks ? peak : queueChunks;
+  out[7] = queueBytes;
+  out[8] = desiredSize;
+  out[9] = writable.writer !== undefined ? 1 : 0;
+  out[10] = (transform === undefined ? writable.backpressure : transform.backpressure === true) ? 1 : 0;
+  out[11] = 0;
+  out[12] = 0;
+  out[13] = 0;
+  out[14] = 0;
+  out[15] = writable.pipeFrom ?? 0;
+}
+
+// The states' codes in a telemetry record (the native side names them).
+function streamStateCode(state) {
+  switch (state) {
+    case "readable": return 0;
+    case "writable": return 1;
+    case "closed": return 2;
+    case "errored": return 3;
+    case "erroring": return 4;
+    default: return 3;
+  }
 }
 
 // The chunks queued in a stream (its record) right now: the telemetry keeps

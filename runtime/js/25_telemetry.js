@@ -14,8 +14,14 @@ if (ops.op_telemetry_enabled()) {
   const kClose = 2;
   let flushRequested = false;
 
+  // A record is written into the cells, then the op reads them in place.
+  const cells = ops.op_telemetry_stream_cells;
   const send = ops.op_telemetry_stream;
-  const publish = (op, record, peak) => internals.publishStreamState(send, op, record, peak);
+  const publishState = internals.publishStreamState;
+  const publish = (op, record, peak) => {
+    publishState(cells, op, record, peak);
+    send();
+  };
 
   internals.flushTelemetry = () => {
     flushRequested = false;
