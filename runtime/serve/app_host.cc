@@ -42,7 +42,8 @@ void defer(uv_loop_t* loop, std::function<void()> fn) {
 struct AppHost::Request {
   uint64_t id = 0;
   net::RequestHandle exchange;
-  // Shared with its telemetry records (not copied per record).
+  // Shared with its telemetry records (not copied per record); set only
+  // while a feed listens (the exchange's head has them otherwise).
   telemetry::Text method;
   telemetry::Text path;
   bool answered = false;       // the response head went out
@@ -307,7 +308,7 @@ bool AppHost::callServe(ServeFn fn, int argc, v8::Local<v8::Value>* argv, v8::Lo
 void AppHost::logError(const RequestPtr& request, const std::string& text) {
   std::string line = "nanojs serve";
   if (!m_config.name.empty()) line += " [" + m_config.name + "]";
-  if (request) line += ": " + request->method.str() + " " + request->path.str();
+  if (request) line += ": " + request->exchange->head().method + " " + request->exchange->head().target;
   m_runtime.write(OutputStream::Stderr, line + ": " + text + (text.ends_with('\n') ? "" : "\n"));
 }
 
@@ -317,10 +318,13 @@ void AppHost::onRequest(const net::RequestHandle& exchange) {
   auto request = std::make_shared<Request>();
   request->id = g_nextRequestId.fetch_add(1);
   request->exchange = exchange;
-  request->method = telemetry::Text::httpMethod(exchange->head().method);
-  request->path = exchange->head().target;
-  // Heap statistics walk every space: only for telemetry.
-  if (m_runtime.telemetry()) request->heapAtStart = heapUsed();
+  // The record's texts and heap statistics (a walk over the heap's spaces)
+  // are only for telemetry.
+  if (m_runtime.telemetry()) {
+    request->method = telemetry::Text::httpMethod(exchange->head().method);
+    request->path = exchange->head().target;
+    request->heapAtStart = heapUsed();
+  }
   exchange->userData = request.get();
   if (!m_requests.empty()) {
     // Heap deltas of overlapping requests include each other's allocations.
@@ -610,8 +614,10 @@ telemetry::RequestRecord AppHost::recordOf(const Request& request) {
   telemetry::RequestRecord record;
   record.id = request.id;
   record.app = m_appName;
-  record.method = request.method;
-  record.path = request.path;
+  // Empty when the feed began to listen after the request came in.
+  const net::HttpRequestHead& head = request.exchange->head();
+  record.method = request.method.empty() ? telemetry::Text::httpMethod(head.method) : request.method;
+  record.path = request.path.empty() ? telemetry::Text(head.target) : request.path;
   record.status = request.status;  // 0: nothing answered yet (or the client left first)
   record.start = request.start;
   record.cpuTime = static_cast<double>(m_jsClock.nanoseconds(request.cpuTicks)) / 1e6;
