@@ -61,6 +61,12 @@ function isHeaderValue(value) {
   return true;
 }
 
+// A string whose code units all fit a byte (WebIDL ByteString).
+function isByteString(s) {
+  for (let i = 0; i < s.length; i++) if (StringPrototypeCharCodeAt(s, i) > 255) return false;
+  return true;
+}
+
 function lowerName(name) {
   return RegExpPrototypeExec(upperCasePattern, name) === null ? name : StringPrototypeToLowerCase(name);
 }
@@ -369,14 +375,16 @@ function convertHeadersInit(init, prefix, context) {
   if (webidl.type(init) !== "Object") {
     throw makeError(TypeError, prefix, `${context} is not of type '(record<ByteString, ByteString> or sequence<sequence<ByteString>>)'`);
   }
-  const source = headersState(init);
-  // A Headers object whose iterator nobody replaced: copy its list directly.
-  if (source !== undefined && init[SymbolIterator] === HeadersPrototypeIterator) {
-    const pairs = [];
-    for (let i = 0; i < source.list.length; i++) ArrayPrototypePush(pairs, source.list[i]);
-    return pairs;
-  }
   const iteratorMethod = init[SymbolIterator];
+  // A Headers object whose iterator nobody replaced: copy its list directly.
+  if (iteratorMethod === HeadersPrototypeIterator) {
+    const source = headersState(init);
+    if (source !== undefined) {
+      const pairs = [];
+      for (let i = 0; i < source.list.length; i++) ArrayPrototypePush(pairs, source.list[i]);
+      return pairs;
+    }
+  }
   if (iteratorMethod !== undefined && iteratorMethod !== null) {
     if (typeof iteratorMethod !== "function") {
       throw makeError(TypeError, prefix, `${context} can not be converted to a sequence (Symbol.iterator is not a function)`);
@@ -390,7 +398,7 @@ function convertHeadersInit(init, prefix, context) {
       if (webidl.type(step) !== "Object") throw makeError(TypeError, prefix, `${context}: iterator result is not an object`);
       if (step.done) break;
       const index = pairs.length;
-      const pair = sequenceOfByteStrings(step.value, prefix, `${context}, element ${index}`);
+      const pair = sequenceOfByteStrings(step.value, prefix, context, index);
       if (pair.length !== 2) {
         throw makeError(TypeError, prefix,
           `${context}, element ${index} must be a header name/value pair (2 items), but has ${pair.length}`);
@@ -417,27 +425,39 @@ function convertHeadersInit(init, prefix, context) {
       const desc = ReflectGetOwnPropertyDescriptor(init, key);
       if (desc === undefined || !desc.enumerable) continue;
     }
-    const name = converters.ByteString(key, prefix, `${context} key`);
-    const value = converters.ByteString(init[key], prefix, `${context}['${key}']`);
+    // The error contexts are made only for an error.
+    const name = isByteString(key) ? key : converters.ByteString(key, prefix, `${context} key`);
+    const raw = init[key];
+    const value = typeof raw === "string" && isByteString(raw) ? raw
+      : converters.ByteString(raw, prefix, `${context}['${key}']`);
     ArrayPrototypePush(pairs, [name, value]);
   }
   return pairs;
 }
 
-function sequenceOfByteStrings(value, prefix, context) {
-  if (webidl.type(value) !== "Object") throw makeError(TypeError, prefix, `${context} can not be converted to a sequence`);
+// Element `index` of the sequence `context` names (the error texts are made
+// only for an error).
+function sequenceOfByteStrings(value, prefix, outerContext, index) {
+  if (webidl.type(value) !== "Object") {
+    throw makeError(TypeError, prefix, `${outerContext}, element ${index} can not be converted to a sequence`);
+  }
   const iteratorMethod = value[SymbolIterator];
   if (typeof iteratorMethod !== "function") {
-    throw makeError(TypeError, prefix, `${context} can not be converted to a sequence (not iterable)`);
+    throw makeError(TypeError, prefix,
+      `${outerContext}, element ${index} can not be converted to a sequence (not iterable)`);
   }
   const result = [];
   const iterator = FunctionPrototypeCall(iteratorMethod, value);
   const next = iterator.next;
   for (;;) {
     const step = FunctionPrototypeCall(next, iterator);
-    if (webidl.type(step) !== "Object") throw makeError(TypeError, prefix, `${context}: iterator result is not an object`);
+    if (webidl.type(step) !== "Object") {
+      throw makeError(TypeError, prefix, `${outerContext}, element ${index}: iterator result is not an object`);
+    }
     if (step.done) break;
-    ArrayPrototypePush(result, converters.ByteString(step.value, prefix, `${context}[${result.length}]`));
+    const item = step.value;
+    ArrayPrototypePush(result, typeof item === "string" && isByteString(item) ? item
+      : converters.ByteString(item, prefix, `${outerContext}, element ${index}[${result.length}]`));
   }
   return result;
 }
