@@ -23,6 +23,7 @@ NANO_TELEMETRY_FLUSH_MS (--flush-ms, default 1000), and the script prints how
 many requests a tick covered.
 """
 import argparse
+import contextlib
 import glob
 import os
 import re
@@ -133,6 +134,8 @@ def main():
                         help="the servers' telemetry clock (NANO_TELEMETRY_FLUSH_MS; natively 25)")
     parser.add_argument("--modes", default=",".join(telemetrybench.MODES),
                         help="comma-separated subset of " + ",".join(telemetrybench.MODES))
+    parser.add_argument("--keep", metavar="DIR", default=None,
+                        help="keep the callgrind dumps (cg-HANDLER-MODE.*) in DIR, for callgrind_annotate")
     args = parser.parse_args()
     valgrind, control = shutil.which("valgrind"), shutil.which("callgrind_control")
     if not valgrind or not control:
@@ -153,7 +156,10 @@ def main():
           f"requests per server over {args.connections} keep-alive connections", flush=True)
     results = {}
     failed = False
-    with tempfile.TemporaryDirectory(prefix="nano-bench-instructions-") as tmp:
+    if args.keep:
+        os.makedirs(args.keep, exist_ok=True)
+    with (contextlib.nullcontext(os.path.abspath(args.keep)) if args.keep
+          else tempfile.TemporaryDirectory(prefix="nano-bench-instructions-")) as tmp:
         try:
             for name in names:
                 for mode in modes:
