@@ -136,6 +136,15 @@ function observeClose(record) {
   record.telemetryPeak = -2;
   changedStreams.remove(record);
   notify(observer.close, record, peak < 0 ? 0 : peak);
+  // A TransformStream ends with the second of its sides.
+  const transform = record.kind === "transform" ? null : record.transform;
+  if (transform !== null && transform.telemetryPeak !== -2 && streamEnded(transform.readable) &&
+      streamEnded(transform.writable)) {
+    observeClose(transform);
+  }
+}
+function streamEnded(record) {
+  return record.state === "closed" || record.state === "errored";
 }
 internals.flushStreamUpdates = () => {
   publishWaitingReads();
@@ -604,6 +613,7 @@ function newReadableStreamRecord(object) {
     teeParent: null,
     teeBranches: null,
     pipeTo: null,
+    transform: null,  // the TransformStream this is the readable side of
     chunksTotal: 0,
     bytesTotal: 0,
   };
@@ -2756,6 +2766,7 @@ function newWritableStreamRecord(object) {
     telemetrySlot: -1,
     telemetryShown: false,
     pipeFrom: null,
+    transform: null,  // the TransformStream this is the writable side of
     chunksTotal: 0,
     bytesTotal: 0,
   };
@@ -3455,6 +3466,8 @@ function initializeTransformStream(stream, startPromise, writableHighWaterMark, 
   stream.backpressureChangePromise = undefined;
   transformStreamSetBackpressure(stream, true);
   stream.controller = undefined;
+  stream.readable.transform = stream;
+  stream.writable.transform = stream;
   if (observing) observeOpen(stream);
 }
 

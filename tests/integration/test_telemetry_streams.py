@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""Streams telemetry: runs the tee and pipe scenarios under `nanojs run --telemetry`
-and checks that the JSON lines show the queue sizes, tee links and pipe links the
-scenarios must produce."""
+"""Streams telemetry: runs the tee, pipe and transform/error scenarios under
+`nanojs run --telemetry` and checks that the JSON lines show the queue sizes, tee
+links, pipe links, kinds and states the scenarios must produce."""
 import json
 import os
 import subprocess
@@ -77,8 +77,29 @@ def test_pipe(nanojs):
     check(streams[source][-1]["op"] == "close" or streams[source][-1]["state"] == "closed", "source ends closed")
 
 
+def test_transform_and_errors(nanojs):
+    result, events = run(nanojs, "transform_and_errors.mjs")
+    check(result == {"doubled": 20, "readError": "source failed", "writeError": "sink failed"},
+          f"the scenario ran as written: {result}")
+    streams = by_stream(events)
+    kinds = {evs[0]["streamKind"] for evs in streams.values()}
+    check(kinds == {"readable", "writable", "transform"}, f"all three kinds are reported: {sorted(kinds)}")
+    transforms = [evs for evs in streams.values() if evs[0]["streamKind"] == "transform"]
+    check(len(transforms) == 1, f"one transform record stream (got {len(transforms)})")
+    check(max(height(e) for e in transforms[0]) >= 5, "the transform's held chunks are counted in its queue")
+    check(transforms[0][-1]["state"] == "closed", f"the transform ends closed ({transforms[0][-1]['state']})")
+    check(all(e["highWaterMark"] == 8 for e in transforms[0]), "the transform reports its writable side's highWaterMark")
+    errored = {evs[0]["streamKind"] for evs in streams.values() if evs[-1]["state"] == "errored"}
+    check(errored == {"readable", "writable"}, f"the failing readable and writable end errored: {sorted(errored)}")
+    states = {e["state"] for evs in streams.values() for e in evs}
+    check(states <= {"readable", "writable", "closed", "errored", "erroring"}, f"only stream states: {sorted(states)}")
+    opened = [evs[0] for evs in streams.values() if evs[0]["op"] == "open"]
+    check(any(e["desiredSize"] < 0 or e["queueChunks"] > 0 for e in opened), "an open record shows a filled queue")
+
+
 if __name__ == "__main__":
     nanojs = sys.argv[1]
     test_tee(nanojs)
     test_pipe(nanojs)
-    print("2 passed, 0 failed")
+    test_transform_and_errors(nanojs)
+    print("3 passed, 0 failed")
