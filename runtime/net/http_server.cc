@@ -1,4 +1,6 @@
 #include "http_server.h"
+
+#include "../core/block_pool.h"
 #include "send_queue.h"
 
 #include <algorithm>
@@ -334,7 +336,7 @@ bool HttpExchange::respondPacked(int status, std::string_view reason, std::strin
   return m_connection->respond(*this, status, reason, packedHeaders, contentLength);
 }
 
-HttpExchange::HttpExchange(HttpConnection* connection, uint64_t id, HttpRequestHead head)
+HttpExchange::HttpExchange(MadeByConnection, HttpConnection* connection, uint64_t id, HttpRequestHead head)
     : m_connection(connection), m_id(id), m_head(std::move(head)) {
   m_headBytes = sizeof(HttpRequestHead) + m_head.method.size() + m_head.target.size() + m_head.host.size() +
                 m_head.remoteAddress.size();
@@ -552,7 +554,10 @@ void HttpConnection::notifyBody() {
 void HttpConnection::dispatch() {
   stopTimer();
   ++m_core->stats.requests;
-  RequestHandle exchange(new HttpExchange(this, m_core->nextExchangeId++, std::move(m_head)));
+  // The object and its reference count in one pooled block.
+  RequestHandle exchange = std::allocate_shared<HttpExchange>(
+      PooledAllocator<HttpExchange>(), HttpExchange::MadeByConnection(), this, m_core->nextExchangeId++,
+      std::move(m_head));
   m_head = HttpRequestHead{};
   if (!exchange->m_head.hasBody()) {
     exchange->m_bodyEnded = true;

@@ -70,6 +70,14 @@ class HttpExchange {
   };
   enum class WriteResult { Ok, Full, Closed };
 
+  // Only a connection makes exchanges (the key's constructor is its), from
+  // the pool of per-request memory: see HttpConnection::dispatch.
+  class MadeByConnection {
+    friend class HttpConnection;
+    MadeByConnection() = default;
+  };
+  HttpExchange(MadeByConnection, HttpConnection* connection, uint64_t id, HttpRequestHead head);
+
   uint64_t id() const { return m_id; }
   const HttpRequestHead& head() const { return m_head; }
 
@@ -110,7 +118,6 @@ class HttpExchange {
 
  private:
   friend class HttpConnection;
-  HttpExchange(HttpConnection* connection, uint64_t id, HttpRequestHead head);
   void noteNativeBytes(uint64_t unflushedResponse) {
     m_nativePeak = std::max(m_nativePeak, m_headBytes + m_bodyQueue.size() + unflushedResponse);
   }

@@ -17,6 +17,7 @@
 
 #include <v8.h>
 
+#include "core/block_pool.h"
 #include "core/byte_string_cache.h"
 #include "core/request_context.h"
 #include "js_clock.h"
@@ -143,7 +144,10 @@ class AppHost final : public net::HttpServerDelegate, private RequestObserver {
   static constexpr size_t kScratchLimit = 256 * 1024;
   std::string m_scratch;        // a whole response body on its way to the transport
   std::string m_packedHeaders;  // its headers, "name\0value\0..."
-  std::unordered_map<uint64_t, RequestPtr> m_requests;
+  // Nodes from the pool of per-request memory (core/block_pool.h).
+  std::unordered_map<uint64_t, RequestPtr, std::hash<uint64_t>, std::equal_to<uint64_t>,
+                     PooledAllocator<std::pair<const uint64_t, RequestPtr>>>
+      m_requests;
   std::vector<uint64_t> m_changed;  // requests publishLater() was asked for
   std::function<void()> m_whenIdle;
   Request* m_entryRequest = nullptr;  // the outermost JS entry's request

@@ -2,7 +2,7 @@
 
 #include <iterator>
 
-#include "block_pool.h"
+#include "../core/block_pool.h"
 
 namespace nano::telemetry {
 

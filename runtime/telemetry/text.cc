@@ -7,7 +7,7 @@
 #include <new>
 #include <unordered_map>
 
-#include "block_pool.h"
+#include "../core/block_pool.h"
 
 namespace nano::telemetry {
 

@@ -4,7 +4,7 @@
 // again and again (open, updates, close) carries its strings without copying
 // them; the block is freed wherever its last copy dies, usually on a reader's
 // thread, into a BlockPool rather than into the runtime thread's malloc arena
-// (see block_pool.h for why that matters).
+// (see core/block_pool.h for why that matters).
 #include <cstddef>
 #include <string>
 #include <string_view>

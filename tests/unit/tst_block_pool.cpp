@@ -6,9 +6,9 @@
 #include <set>
 #include <thread>
 
-#include "telemetry/block_pool.h"
+#include "core/block_pool.h"
 
-using namespace nano::telemetry;
+using namespace nano;
 
 namespace {
 struct Payload {

@@ -1,8 +1,11 @@
 #pragma once
-// BlockPool and PooledAllocator: memory for telemetry events.
+// BlockPool and PooledAllocator: memory for objects made and dropped at a
+// high rate: telemetry events, and a served request's exchange and records.
 //
-// The runtime thread makes events and a reader thread (the GUI, the JSON
-// writer) usually drops their last reference. Through malloc every such free
+// Per-request objects come and go in bursts (a loop turn answers dozens),
+// which overflow malloc's small per-thread cache; a pool keeps them all.
+// Telemetry events are made on the runtime thread, and a reader thread (the
+// GUI, the JSON writer) usually drops their last reference. Through malloc every such free
 // takes the lock of the runtime thread's arena from another thread, and the
 // runtime thread then waits for that lock in its own next malloc (a futex
 // wake-up, microseconds on a VM). Here a freed block goes to the freeing
@@ -20,7 +23,7 @@
 #include <utility>
 #include <vector>
 
-namespace nano::telemetry {
+namespace nano {
 
 template <size_t Size, size_t Align>
 class BlockPool {
@@ -119,4 +122,4 @@ struct PooledAllocator {
   bool operator==(const PooledAllocator<U>&) const { return true; }
 };
 
-}  // namespace nano::telemetry
+}  // namespace nano
