@@ -41,8 +41,13 @@ bool equalsIgnoreCase(std::string_view a, std::string_view b) {
 
 // Response-splitting guard: header text never carries CR, LF or NUL onto the wire.
 void appendSanitized(std::string& out, std::string_view text) {
+  // Checked on the source in one pass without branches (the bytes are almost
+  // always clean: JS validated them), fixed in the output only when needed.
+  bool unsafe = false;
+  for (char c : text) unsafe |= (c == '\r') | (c == '\n') | (c == '\0');
   size_t start = out.size();
   out.append(text);
+  if (!unsafe) return;
   for (size_t i = start; i < out.size(); ++i)
     if (out[i] == '\r' || out[i] == '\n' || out[i] == '\0') out[i] = ' ';
 }
