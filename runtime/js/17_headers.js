@@ -355,7 +355,7 @@ function appendToList(list, guard, name, value, prefix) {
     const temporary = current === null ? value : `${current}, ${value}`;
     if (!isNoCorsSafelistedRequestHeader(name, temporary)) return;
   }
-  ArrayPrototypePush(list, [name, value]);
+  list[list.length] = [name, value];
   if (guard === "request-no-cors") removePrivilegedNoCorsHeaders(list);
 }
 
@@ -381,7 +381,7 @@ function convertHeadersInit(init, prefix, context) {
     const source = headersState(init);
     if (source !== undefined) {
       const pairs = [];
-      for (let i = 0; i < source.list.length; i++) ArrayPrototypePush(pairs, source.list[i]);
+      for (let i = 0; i < source.list.length; i++) pairs[pairs.length] = source.list[i];
       return pairs;
     }
   }
@@ -403,7 +403,7 @@ function convertHeadersInit(init, prefix, context) {
         throw makeError(TypeError, prefix,
           `${context}, element ${index} must be a header name/value pair (2 items), but has ${pair.length}`);
       }
-      ArrayPrototypePush(pairs, pair);
+      pairs[pairs.length] = pair;
     }
     return pairs;
   }
@@ -430,7 +430,7 @@ function convertHeadersInit(init, prefix, context) {
     const raw = init[key];
     const value = typeof raw === "string" && isByteString(raw) ? raw
       : converters.ByteString(raw, prefix, `${context}['${key}']`);
-    ArrayPrototypePush(pairs, [name, value]);
+    pairs[pairs.length] = [name, value];
   }
   return pairs;
 }
@@ -456,8 +456,8 @@ function sequenceOfByteStrings(value, prefix, outerContext, index) {
     }
     if (step.done) break;
     const item = step.value;
-    ArrayPrototypePush(result, typeof item === "string" && isByteString(item) ? item
-      : converters.ByteString(item, prefix, `${outerContext}, element ${index}[${result.length}]`));
+    result[result.length] = typeof item === "string" && isByteString(item) ? item
+      : converters.ByteString(item, prefix, `${outerContext}, element ${index}[${result.length}]`);
   }
   return result;
 }
@@ -490,7 +490,7 @@ function normalizeList(list) {
     const value = normalizeValue(String(list[i][1]));
     if (!isHeaderName(name)) throw invalidName(undefined, name);
     if (!isHeaderValue(value)) throw invalidValue(undefined, name, value);
-    ArrayPrototypePush(result, [lowerName(name), value]);
+    result[result.length] = [lowerName(name), value];
   }
   return result;
 }
@@ -527,7 +527,7 @@ internals.headers = {
   copyList(headers) {
     const { list } = stateOf(headers);
     const copy = [];
-    for (let i = 0; i < list.length; i++) ArrayPrototypePush(copy, [list[i][0], list[i][1]]);
+    for (let i = 0; i < list.length; i++) copy[copy.length] = [list[i][0], list[i][1]];
     return copy;
   },
   normalizeList,

@@ -504,8 +504,10 @@ fetchApi.takeBodyForNative = takeBodyForNative;
 fetchApi.requestUrl = requestUrl;
 fetchApi.createRequest = (init) => {
   const state = newRequestState();
-  state.method = String(init.method ?? "GET");
-  state.urlList = [String(init.url)];
+  // Native callers pass strings (String() is a builtin call even then).
+  const method = init.method ?? "GET";
+  state.method = typeof method === "string" ? method : String(method);
+  state.urlList = [typeof init.url === "string" ? init.url : String(init.url)];
   if (init.flatHeaders !== undefined) {
     state.setFlatHeaders(init.flatHeaders, init.guard ?? "immutable");
   } else {
