@@ -377,7 +377,7 @@ void AppHost::publish(Request& request, telemetry::Op op) {
   if (op == telemetry::Op::Update && !request.published) op = telemetry::Op::Open;
   request.published = true;
   if (op == telemetry::Op::Close) request.changed = false;
-  telemetry::RequestRecord record = recordOf(request);
+  telemetry::RequestRecord record = recordOf(request, op == telemetry::Op::Close);
   double now = feed->now();
   if (op == telemetry::Op::Close) record.end = now;
   feed->publish(op, std::move(record), now);
@@ -610,14 +610,18 @@ void AppHost::onRequestClosed(const net::RequestHandle& exchange) {
   if (!request->finished) publishLater(*request);
 }
 
-telemetry::RequestRecord AppHost::recordOf(const Request& request) {
+telemetry::RequestRecord AppHost::recordOf(Request& request, bool last) {
   telemetry::RequestRecord record;
   record.id = request.id;
   record.app = m_appName;
   // Empty when the feed began to listen after the request came in.
   const net::HttpRequestHead& head = request.exchange->head();
-  record.method = request.method.empty() ? telemetry::Text::httpMethod(head.method) : request.method;
-  record.path = request.path.empty() ? telemetry::Text(head.target) : request.path;
+  if (request.method.empty()) request.method = telemetry::Text::httpMethod(head.method);
+  if (request.path.empty()) request.path = telemetry::Text(head.target);
+  // The last record takes what the request no longer needs: no reference
+  // count goes up here to come down at the request's end.
+  record.method = last ? std::move(request.method) : request.method;
+  record.path = last ? std::move(request.path) : request.path;
   record.status = request.status;  // 0: nothing answered yet (or the client left first)
   record.start = request.start;
   record.cpuTime = static_cast<double>(m_jsClock.nanoseconds(request.cpuTicks)) / 1e6;
@@ -628,7 +632,7 @@ telemetry::RequestRecord AppHost::recordOf(const Request& request) {
   record.arrayBufferBytes = request.arrayBufferBytes;
   record.promisesCreated = request.promisesCreated;
   record.promisesCounted = m_runtime.promisesCounted();
-  record.fetchIds = request.fetchIds;
+  record.fetchIds = last ? std::move(request.fetchIds) : request.fetchIds;
   return record;
 }
 

@@ -101,7 +101,8 @@ class AppHost final : public net::HttpServerDelegate, private RequestObserver {
   // Tells internals.serve of a transport event (body data, room to write).
   void tellJs(const net::RequestHandle& exchange, ServeFn what);
   // The request's telemetry record with its costs so far (end = -1).
-  telemetry::RequestRecord recordOf(const Request& request);
+  // last: the Close record, which takes the request's texts and fetch ids.
+  telemetry::RequestRecord recordOf(Request& request, bool last);
   // Publishes the request's record: its first Update goes out as the Open; a
   // Close carries the end time.
   void publish(Request& request, telemetry::Op op);
