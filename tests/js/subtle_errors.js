@@ -284,6 +284,22 @@ async function main() {
   assert(await subtle.verify("Ed25519", ed.publicKey, new Uint8Array(0), data) === false, "empty Ed25519 signature");
   const pssSig = await subtle.sign({ name: "RSA-PSS", saltLength: 32 }, pss.privateKey, data);
   assert(await subtle.verify({ name: "RSA-PSS", saltLength: 32 }, pss.publicKey, new Uint8Array(pssSig).slice(1), data) === false, "short RSA signature");
+  // A PSS signature whose first byte is 0: without it, it is the same number,
+  // but no longer k octets, so it must not verify (RFC 8017 8.1.2 step 1).
+  // PSS is randomized: about one signature in 256 starts with 0.
+  const pss1024 = await subtle.generateKey({ name: "RSA-PSS", modulusLength: 1024,
+    publicExponent: new Uint8Array([1, 0, 1]), hash: "SHA-256" }, false, ["sign", "verify"]);
+  const pssParams = { name: "RSA-PSS", saltLength: 32 };
+  let zeroLed = null;
+  for (let i = 0; i < 5000 && zeroLed === null; i++) {
+    const sig = new Uint8Array(await subtle.sign(pssParams, pss1024.privateKey, data));
+    if (sig[0] === 0) zeroLed = sig;
+  }
+  assert(zeroLed !== null, "a PSS signature with a leading zero byte was found");
+  assert(await subtle.verify(pssParams, pss1024.publicKey, zeroLed, data) === true,
+    "the PSS signature with a leading zero verifies");
+  assert(await subtle.verify(pssParams, pss1024.publicKey, zeroLed.slice(1), data) === false,
+    "the same PSS signature without its leading zero does not");
 
   // --- Mutated DER and JWK: accepted or DataError, never anything else ----------------
   let seed = 12345;
@@ -329,7 +345,7 @@ async function main() {
   assert(unexpected === 0, "fuzzing raised only the expected errors");
 
   for (const [name, count] of byName) console.log(`${name}: ${count} cases`);
-  console.log(`verify() returning false: ${plainChecks - 3} cases`);
+  console.log(`verify() returning false: ${plainChecks - 5} cases`);  // 5 asserts check something else
   console.log(`mutated DER and JWK inputs: ${fuzzed}, none crashed, none with an unexpected error`);
   if (failures.length) throw new Error(`failures:\n${failures.join("\n")}`);
 }

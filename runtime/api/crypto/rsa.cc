@@ -239,6 +239,10 @@ void opRsaVerify(const v8::FunctionCallbackInfo<v8::Value>& info) {
   info.GetReturnValue().Set(runJob(isolate, offThread,
                                    [params, key = std::move(key), signature = std::move(signature),
                                     data = std::move(data)]() -> JobResult {
+    // RFC 8017 8.1.2 and 8.2.2 step 1: a signature is exactly k octets.
+    // OpenSSL reads a shorter one as the same number with leading zeros, so
+    // dropping a leading 0x00 byte would still verify.
+    if (signature.size() != static_cast<size_t>(EVP_PKEY_get_size(key->pkey()))) return JobResult::boolean(false);
     MdCtxPtr ctx(EVP_MD_CTX_new());
     EVP_PKEY_CTX* pctx = nullptr;
     if (!ctx || EVP_DigestVerifyInit(ctx.get(), &pctx, params.md, nullptr, key->pkey()) != 1 ||
