@@ -97,14 +97,17 @@ void opTelemetryStream(const v8::FunctionCallbackInfo<v8::Value>& info) {
     if (!(value >= 1)) return std::nullopt;  // 0 and NaN: none
     return static_cast<telemetry::Id>(value);
   };
-  auto count = [&](size_t i) { return cells[i] >= 0 ? static_cast<uint64_t>(cells[i]) : 0; };
-  auto number = [&](size_t i) { return std::isfinite(cells[i]) ? cells[i] : 0.0; };
-  int op = std::clamp(static_cast<int>(number(0)), 0, 2);
+  auto count = [&](size_t i) -> uint64_t {
+    return cells[i] >= 0 && cells[i] < 0x1p64 ? static_cast<uint64_t>(cells[i]) : 0;  // NaN fails both
+  };
+  // NaN (no desiredSize) reads as 0; an infinite highWaterMark stays infinite.
+  auto number = [&](size_t i) { return std::isnan(cells[i]) ? 0.0 : cells[i]; };
+  int op = std::clamp(static_cast<int>(count(0)), 0, 2);
   telemetry::StreamInfo s;
   s.id = id(1).value_or(0);
   s.request = id(18);
-  s.streamKind = static_cast<telemetry::StreamKind>(std::clamp(static_cast<int>(number(2)), 0, 2));
-  s.state = streamStateText(static_cast<int>(number(3)));
+  s.streamKind = static_cast<telemetry::StreamKind>(std::clamp(static_cast<int>(count(2)), 0, 2));
+  s.state = streamStateText(static_cast<int>(count(3)));
   s.highWaterMark = number(4);
   s.queueChunks = count(5);
   s.queueChunksPeak = std::max(s.queueChunks, count(6));
