@@ -51,14 +51,19 @@ converters.DOMString = (v, prefix, context, opts = undefined) => {
   if (typeof v === "symbol") throw makeError(TypeError, prefix, `${context} is a symbol, which cannot be converted to a string`);
   return String(v);
 };
+// A string whose code units all fit a byte: a ByteString as it is. Callers
+// on hot paths test this first and build the converter's error context only
+// when it fails.
+webidl.isByteString = (s) => {
+  for (let i = 0; i < s.length; i++) if (StringPrototypeCharCodeAt(s, i) > 255) return false;
+  return true;
+};
 converters.ByteString = (v, prefix, context) => {
   const s = converters.DOMString(v, prefix, context);
-  for (let i = 0; i < s.length; i++) {
-    if (StringPrototypeCharCodeAt(s, i) > 255) {
-      throw makeError(TypeError, prefix, `${context} is not a valid ByteString (character at index ${i} is above 255)`);
-    }
-  }
-  return s;
+  if (webidl.isByteString(s)) return s;
+  let i = 0;
+  while (StringPrototypeCharCodeAt(s, i) <= 255) i++;
+  throw makeError(TypeError, prefix, `${context} is not a valid ByteString (character at index ${i} is above 255)`);
 };
 // Replaces lone surrogates with U+FFFD.
 webidl.toUSVString = (s) => {

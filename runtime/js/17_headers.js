@@ -61,12 +61,6 @@ function isHeaderValue(value) {
   return true;
 }
 
-// A string whose code units all fit a byte (WebIDL ByteString).
-function isByteString(s) {
-  for (let i = 0; i < s.length; i++) if (StringPrototypeCharCodeAt(s, i) > 255) return false;
-  return true;
-}
-
 function lowerName(name) {
   return RegExpPrototypeExec(upperCasePattern, name) === null ? name : StringPrototypeToLowerCase(name);
 }
@@ -426,9 +420,9 @@ function convertHeadersInit(init, prefix, context) {
       if (desc === undefined || !desc.enumerable) continue;
     }
     // The error contexts are made only for an error.
-    const name = isByteString(key) ? key : converters.ByteString(key, prefix, `${context} key`);
+    const name = webidl.isByteString(key) ? key : converters.ByteString(key, prefix, `${context} key`);
     const raw = init[key];
-    const value = typeof raw === "string" && isByteString(raw) ? raw
+    const value = typeof raw === "string" && webidl.isByteString(raw) ? raw
       : converters.ByteString(raw, prefix, `${context}['${key}']`);
     pairs[pairs.length] = [name, value];
   }
@@ -456,7 +450,7 @@ function sequenceOfByteStrings(value, prefix, outerContext, index) {
     }
     if (step.done) break;
     const item = step.value;
-    result[result.length] = typeof item === "string" && isByteString(item) ? item
+    result[result.length] = typeof item === "string" && webidl.isByteString(item) ? item
       : converters.ByteString(item, prefix, `${outerContext}, element ${index}[${result.length}]`);
   }
   return result;
