@@ -483,8 +483,11 @@ function bodyLength(inner) {
 
 // WebIDL BodyInit = (ReadableStream or Blob or BufferSource or FormData or
 // URLSearchParams or USVString).
+// A string stays as it is: its lone surrogates become U+FFFD where it is read
+// as text (consumeBody) or encoded (every UTF-8 encoder here replaces them),
+// so the USVString conversion is not paid by the bodies nobody reads back.
 function convertBodyInit(value, prefix, context) {
-  if (typeof value === "string") return webidl.toUSVString(value);
+  if (typeof value === "string") return value;
   if (value !== null && typeof value === "object") {
     if (isReadableStream(value) || isBlob(value) || ArrayBufferIsView(value) || isArrayBuffer(value) ||
         isFormData(value) || isURLSearchParams(value)) {
@@ -544,8 +547,9 @@ function consumeBody(holder, kind, prefix) {
       const source = inner.source;
       if (typeof source === "string" && (kind === "text" || kind === "json" || kind === "formData")) {
         // UTF-8 decode of the encoded string drops a leading BOM (not for urlencoded parsing).
-        const text = kind !== "formData" && StringPrototypeCharCodeAt(source, 0) === 0xfeff
-          ? StringPrototypeSlice(source, 1) : source;
+        const usv = webidl.toUSVString(source);
+        const text = kind !== "formData" && StringPrototypeCharCodeAt(usv, 0) === 0xfeff
+          ? StringPrototypeSlice(usv, 1) : usv;
         return PromiseResolve(packageData(kind, holder, null, false, text, prefix));
       }
       const { bytes, owned } = sourceBytes(inner);

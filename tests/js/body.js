@@ -52,6 +52,16 @@ const streamOf = (...chunks) => new ReadableStream({
   await show("json invalid", () => new Response("{nope").json().catch((e) => e.constructor.name));
   await show("json empty", () => new Response().json().catch((e) => e.constructor.name));
   await show("text BOM kept once", () => new Response("\uFEFF\uFEFFx").text().then((t) => t.length));
+  // A string body's lone surrogates read back as U+FFFD through every path.
+  await show("lone surrogate clone", async () => {
+    const original = new Response("x\uDC00y\uD83D\uDE00");
+    const copy = original.clone();
+    return [await copy.text(), await original.text()];
+  });
+  await show("lone surrogate after BOM", () => new Response("\uFEFF\uD800").text());
+  await show("lone surrogate json", () => new Response('"\uD800"').json());
+  await show("lone surrogate request", () => new Request("http://h/", { method: "POST", body: "\uDBFFz" }).text());
+  await show("lone surrogate stream", async () => bytesOf((await new Response("\uD800").body.getReader().read()).value));
   await show("text invalid UTF-8", () => new Response(new Uint8Array([0x61, 0xff, 0x62])).text());
 
   // Consuming twice, or a locked body, rejects with TypeError.
