@@ -65,8 +65,12 @@ converters.ByteString = (v, prefix, context) => {
   while (StringPrototypeCharCodeAt(s, i) <= 255) i++;
   throw makeError(TypeError, prefix, `${context} is not a valid ByteString (character at index ${i} is above 255)`);
 };
+// Fast path: a string without surrogate code units has nothing to replace
+// (the regexp scans much faster than a charCodeAt loop).
+const surrogatePattern = /[\uD800-\uDFFF]/;
 // Replaces lone surrogates with U+FFFD.
 webidl.toUSVString = (s) => {
+  if (RegExpPrototypeExec(surrogatePattern, s) === null) return s;
   let out = null;
   for (let i = 0; i < s.length; i++) {
     const c = StringPrototypeCharCodeAt(s, i);
@@ -87,11 +91,8 @@ webidl.toUSVString = (s) => {
   }
   return result + s.slice(last);
 };
-// Fast path: a string without surrogate code units has nothing to replace.
-const surrogatePattern = /[\uD800-\uDFFF]/;
 converters.USVString = (v, prefix, context) => {
-  if (typeof v === "string" && RegExpPrototypeExec(surrogatePattern, v) === null) return v;
-  return webidl.toUSVString(converters.DOMString(v, prefix, context));
+  return webidl.toUSVString(typeof v === "string" ? v : converters.DOMString(v, prefix, context));
 };
 
 function integerPart(n) {

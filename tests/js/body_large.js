@@ -87,12 +87,18 @@ function check(condition, message) {
   console.log("100 MB stream: read in full");
 
   // A large string body is consumed without encoding and decoding it.
+  // The string is flattened first (a regexp test does it), so the timing is of
+  // text() and not of V8 joining the concatenation.
   const text = "x".repeat(50 * MB) + "\u00e9";
-  const textResponse = new Response(text);
-  const start = now();
-  const back = await textResponse.text();
-  const textTime = now() - start;
-  check(back.length === text.length && back === text, "large text round trip");
-  check(textTime < copyTime, `text() of a 50 MB string took ${textTime} ms`);
+  /\d/.test(text);
+  let textTime = Infinity;
+  for (let i = 0; i < 3 && !(textTime < copyTime / 4); i++) {
+    const textResponse = new Response(text);
+    const start = now();
+    const back = await textResponse.text();
+    textTime = Math.min(textTime, now() - start);
+    check(back.length === text.length && back === text, "large text round trip");
+  }
+  check(textTime < copyTime / 4, `text() of a 50 MB string took ${textTime} ms, a copy takes ${copyTime} ms`);
   console.log("50 MB string: text() without re-encoding");
 })();
