@@ -55,7 +55,8 @@ void appendSanitized(std::string& out, std::string_view text) {
 void appendNumber(std::string& out, uint64_t value) {
   char digits[24];
   auto [end, ec] = std::to_chars(digits, digits + sizeof digits, value);
-  out.append(digits, end);
+  // By length: the iterator-pair overload goes through replace().
+  out.append(digits, static_cast<size_t>(end - digits));
 }
 
 const std::string& httpDate() {
@@ -638,7 +639,8 @@ int HttpConnection::onHeadersComplete(llhttp_t* parser) {
   self.finishHeader();
   self.m_inHead = false;
   HttpRequestHead& head = self.m_head;
-  head.method = llhttp_method_name(static_cast<llhttp_method_t>(parser->method));
+  // The head is fresh (onMessageBegin), so appending is assigning, without replace().
+  head.method.append(llhttp_method_name(static_cast<llhttp_method_t>(parser->method)));
   head.versionMajor = parser->http_major;
   head.versionMinor = parser->http_minor;
   head.chunked = (parser->flags & F_CHUNKED) != 0;
