@@ -61,6 +61,21 @@ function isHeaderValue(value) {
   return true;
 }
 
+// A value Fetch "append" takes as it is: visible ASCII and inner spaces only
+// (so a ByteString, normalized, and a valid header value). Long values go the
+// long way, where a regexp does the scanning.
+function isPlainValue(value) {
+  const length = value.length;
+  if (length === 0) return true;
+  if (length > 64 || StringPrototypeCharCodeAt(value, 0) === 0x20 ||
+      StringPrototypeCharCodeAt(value, length - 1) === 0x20) return false;
+  for (let i = 0; i < length; i++) {
+    const c = StringPrototypeCharCodeAt(value, i);
+    if (c < 0x20 || c > 0x7e) return false;
+  }
+  return true;
+}
+
 function lowerName(name) {
   return RegExpPrototypeExec(upperCasePattern, name) === null ? name : StringPrototypeToLowerCase(name);
 }
@@ -124,7 +139,7 @@ function listSet(list, name, value) {
     list[j++] = entry;
   }
   list.length = j;
-  if (!found) ArrayPrototypePush(list, [name, value]);
+  if (!found) list[list.length] = [name, value];
 }
 
 // Fetch "sort and combine": sorted by name, values combined except Set-Cookie.
@@ -353,14 +368,45 @@ function appendToList(list, guard, name, value, prefix) {
   if (guard === "request-no-cors") removePrivilegedNoCorsHeaders(list);
 }
 
-// Fetch "fill": init is already converted to a list of [name, value] pairs.
-// On a bare list, with the guard its Headers object will get:
-function fillList(list, guard, pairs, prefix) {
-  for (let i = 0; i < pairs.length; i++) appendToList(list, guard, pairs[i][0], pairs[i][1], prefix);
+// A HeadersInit after its WebIDL conversion: [name, value] pairs, of which the
+// first `checked` need nothing from Fetch "append" (a common lower-case name
+// and a plain value), so a fill whose guard filters nothing takes them as
+// they are. The conversion notes that as it reads each value anyway.
+class ConvertedHeadersInit {
+  constructor(pairs, checked) {
+    this.pairs = pairs;
+    this.checked = checked;
+  }
 }
 
-function fillHeaders(state, pairs, prefix) {
-  fillList(state.list, state.guard, pairs, prefix);
+// Fetch "fill" from a converted init onto a bare list, with the guard its
+// Headers object will get.
+function fillList(list, guard, converted, prefix) {
+  const pairs = converted.pairs;
+  let i = 0;
+  if (guard === "none" || guard === "request" || guard === "response") {
+    for (; i < converted.checked; i++) list[list.length] = pairs[i];
+  }
+  for (; i < pairs.length; i++) appendToList(list, guard, pairs[i][0], pairs[i][1], prefix);
+}
+
+// A new header list filled from a converted init. When every pair is checked
+// and the guard filters nothing, that is the init's own pair array (a
+// converted init is used once).
+function listFromInit(converted, guard, prefix) {
+  const pairs = converted.pairs;
+  if (converted.checked === pairs.length && (guard === "none" || guard === "request" || guard === "response")) {
+    converted.pairs = [];
+    converted.checked = 0;
+    return pairs;
+  }
+  const list = [];
+  fillList(list, guard, converted, prefix);
+  return list;
+}
+
+function fillHeaders(state, converted, prefix) {
+  fillList(state.list, state.guard, converted, prefix);
   state.sorted = null;
 }
 
@@ -376,7 +422,7 @@ function convertHeadersInit(init, prefix, context) {
     if (source !== undefined) {
       const pairs = [];
       for (let i = 0; i < source.list.length; i++) pairs[pairs.length] = source.list[i];
-      return pairs;
+      return new ConvertedHeadersInit(pairs, pairs.length);
     }
   }
   if (iteratorMethod !== undefined && iteratorMethod !== null) {
@@ -384,6 +430,7 @@ function convertHeadersInit(init, prefix, context) {
       throw makeError(TypeError, prefix, `${context} can not be converted to a sequence (Symbol.iterator is not a function)`);
     }
     const pairs = [];
+    let checked = 0;
     const iterator = FunctionPrototypeCall(iteratorMethod, init);
     if (webidl.type(iterator) !== "Object") throw makeError(TypeError, prefix, `${context}: iterator is not an object`);
     const next = iterator.next;
@@ -397,9 +444,10 @@ function convertHeadersInit(init, prefix, context) {
         throw makeError(TypeError, prefix,
           `${context}, element ${index} must be a header name/value pair (2 items), but has ${pair.length}`);
       }
+      if (checked === index && commonNames.has(pair[0]) && isPlainValue(pair[1])) checked++;
       pairs[pairs.length] = pair;
     }
-    return pairs;
+    return new ConvertedHeadersInit(pairs, checked);
   }
   // WebIDL record: own enumerable string keys, in order. An ordinary object
   // lists them through its enum cache (Object.keys); each is still checked as
@@ -408,6 +456,7 @@ function convertHeadersInit(init, prefix, context) {
   // Before the first Get no user code has run since Object.keys, so only the
   // later keys need the check.
   const pairs = [];
+  let checked = 0;
   const ordinary = !internals.isProxy(init);
   const keys = ordinary ? ObjectKeys(init) : ReflectOwnKeys(init);
   for (let i = 0; i < keys.length; i++) {
@@ -420,13 +469,19 @@ function convertHeadersInit(init, prefix, context) {
       if (desc === undefined || !desc.enumerable) continue;
     }
     // The error contexts are made only for an error.
-    const name = webidl.isByteString(key) ? key : converters.ByteString(key, prefix, `${context} key`);
+    const common = commonNames.has(key);
+    const name = common || webidl.isByteString(key) ? key : converters.ByteString(key, prefix, `${context} key`);
     const raw = init[key];
+    if (typeof raw === "string" && isPlainValue(raw)) {
+      if (common && checked === pairs.length) checked++;
+      pairs[pairs.length] = [name, raw];
+      continue;
+    }
     const value = typeof raw === "string" && webidl.isByteString(raw) ? raw
       : converters.ByteString(raw, prefix, `${context}['${key}']`);
     pairs[pairs.length] = [name, value];
   }
-  return pairs;
+  return new ConvertedHeadersInit(pairs, checked);
 }
 
 // Element `index` of the sequence `context` names (the error texts are made
@@ -468,11 +523,15 @@ function isHeaders(value) {
   return headersState(value) !== undefined;
 }
 
-// A Headers object around `list` (owned from now on; names must be lower-cased).
-function createHeaders(list = [], guard = "none") {
+function checkedGuard(guard) {
   if (guard !== "immutable" && guard !== "request" && guard !== "request-no-cors" && guard !== "response" &&
       guard !== "none") throw new TypeError(`Invalid headers guard '${guard}'`);
-  constructState = { list, guard, sorted: null };
+  return guard;
+}
+
+// A Headers object around `list` (owned from now on; names must be lower-cased).
+function createHeaders(list = [], guard = "none") {
+  constructState = { list, guard: checkedGuard(guard), sorted: null };
   return new Headers(kConstruct);
 }
 
@@ -494,19 +553,24 @@ internals.headers = {
   Headers,
   isHeaders,
   create: createHeaders,
+  checkedGuard,
   // The live header list and guard of a Headers object.
   list: (headers) => stateOf(headers).list,
   guard: (headers) => stateOf(headers).guard,
   setGuard(headers, guard) {
     stateOf(headers).guard = guard;
   },
-  // HeadersInit -> [[name, value]...] (WebIDL conversion), then Fetch "fill".
+  // HeadersInit -> ConvertedHeadersInit (WebIDL conversion), then Fetch "fill".
   convertInit: convertHeadersInit,
-  fillConverted(headers, pairs, prefix) {
+  // [[name, value]...] to fill with: `checked` leading pairs known valid
+  // (lower-cased, normalized), as from copyList().
+  converted: (pairs, checked = 0) => new ConvertedHeadersInit(pairs, checked),
+  fillConverted(headers, converted, prefix) {
     const state = stateOf(headers);
-    fillHeaders(state, pairs, prefix);
+    fillHeaders(state, converted, prefix);
   },
   fillList,
+  listFromInit,
   // `name` is lower-case.
   listContains,
   clear(headers) {

@@ -106,7 +106,7 @@ class RequestState {
     if (this.#headers === null && this.#flatHeaders !== null) {
       const flat = this.#flatHeaders;
       const list = [];
-      for (let i = 0; i < flat.length; i += 2) ArrayPrototypePush(list, [flat[i], flat[i + 1]]);
+      for (let i = 0; i < flat.length; i += 2) list[list.length] = [flat[i], flat[i + 1]];
       this.#headers = headersApi.create(list, this.#guard);
       this.#flatHeaders = null;
     }
@@ -263,9 +263,13 @@ class Request {
       headersApi.setGuard(headers, "request-no-cors");
     }
     if (!initIsEmpty) {
-      const pairs = init.headers !== undefined ? init.headers : headersApi.copyList(headers);
+      let converted = init.headers;
+      if (converted === undefined) {
+        const copy = headersApi.copyList(headers);
+        converted = headersApi.converted(copy, copy.length);
+      }
       headersApi.clear(headers);
-      headersApi.fillConverted(headers, pairs, prefix);
+      headersApi.fillConverted(headers, converted, prefix);
     }
 
     const inputBody = inputState === undefined ? null : inputState.body;
@@ -278,7 +282,7 @@ class Request {
       const { body, type } = bodyApi.extractBody(init.body, request.keepalive, prefix);
       initBody = body;
       if (type !== null && !headersApi.contains(headers, "content-type")) {
-        headersApi.fillConverted(headers, [["Content-Type", type]], prefix);
+        headersApi.fillConverted(headers, headersApi.converted([["Content-Type", type]]), prefix);
       }
     }
     const inputOrInitBody = initBody !== null ? initBody : inputBody;

@@ -2,7 +2,7 @@
 "use strict";
 
 const {
-  ArrayPrototypePush, JSONStringify, RegExpPrototypeExec, StringPrototypeIndexOf, StringPrototypeSlice,
+  JSONStringify, RegExpPrototypeExec, StringPrototypeIndexOf, StringPrototypeSlice,
   Symbol, TypeError, RangeError, TypedArrayPrototypeGetByteLength, ReflectGetOwnPropertyDescriptor, ReflectDefineProperty,
 } = internals.primordials;
 const { webidl } = internals;
@@ -66,16 +66,35 @@ function convertResponseInit(init, prefix, context) {
   return new ConvertedResponseInit(headers, status, statusText);
 }
 
+// A response's state. Its Headers object is made when someone asks for it
+// (most handlers never do); until then the header list and its guard are
+// kept bare, and the server reads the list as it is.
+class ResponseState {
+  constructor() {
+    this.type = "default";
+    this.status = 200;
+    this.statusText = "";
+    this.urlList = [];
+    this.redirected = false;
+    this.headerList = [];  // owned by headersObject once that is made
+    this.guard = "response";
+    this.headersObject = null;
+    this.body = null;
+  }
+
+  get headers() {
+    this.headersObject ??= headersApi.create(this.headerList, this.guard);
+    return this.headersObject;
+  }
+
+  // [[name, value]...], live (through the Headers object when there is one).
+  currentHeaderList() {
+    return this.headersObject === null ? this.headerList : headersApi.list(this.headersObject);
+  }
+}
+
 function newResponseState() {
-  return {
-    type: "default",
-    status: 200,
-    statusText: "",
-    urlList: [],
-    redirected: false,
-    headers: null,
-    body: null,
-  };
+  return new ResponseState();
 }
 
 // Fetch "initialize a response"; bodyWithType is { body, type } or null. The
@@ -90,18 +109,24 @@ function initializeResponse(state, init, bodyWithType, prefix, guard) {
   }
   state.status = init.status;
   state.statusText = init.statusText;
-  const list = [];
-  if (init.headers !== undefined) headersApi.fillList(list, guard, init.headers, prefix);
+  let list = init.headers === undefined ? null : headersApi.listFromInit(init.headers, guard, prefix);
   if (bodyWithType !== null) {
     if (isNullBodyStatus(state.status)) {
       throw makeError(TypeError, prefix, `Response with null body status (${state.status}) cannot have body`);
     }
     state.body = bodyWithType.body;
-    if (bodyWithType.type !== null && !headersApi.listContains(list, "content-type")) {
-      ArrayPrototypePush(list, ["content-type", bodyWithType.type]);
+    const type = bodyWithType.type;
+    if (type !== null) {
+      // A list made with its entry does not grow from empty.
+      if (list === null) {
+        list = [["content-type", type]];
+      } else if (!headersApi.listContains(list, "content-type")) {
+        list[list.length] = ["content-type", type];
+      }
     }
   }
-  state.headers = headersApi.create(list, guard);
+  state.headerList = list ?? [];
+  state.guard = guard;
 }
 
 const kConstruct = Symbol("Response construct");
@@ -133,7 +158,7 @@ class Response {
     const state = newResponseState();
     state.type = "error";
     state.status = 0;
-    state.headers = headersApi.create([], "immutable");
+    state.guard = "immutable";
     return new Response(kConstruct, state);
   }
 
@@ -149,7 +174,8 @@ class Response {
     }
     const state = newResponseState();
     state.status = status;
-    state.headers = headersApi.create([["location", href]], "immutable");
+    state.headerList = [["location", href]];
+    state.guard = "immutable";
     return new Response(kConstruct, state);
   }
 
@@ -209,9 +235,11 @@ class Response {
     clone.type = state.type;
     clone.status = state.status;
     clone.statusText = state.statusText;
-    for (let i = 0; i < state.urlList.length; i++) ArrayPrototypePush(clone.urlList, state.urlList[i]);
+    for (let i = 0; i < state.urlList.length; i++) clone.urlList[i] = state.urlList[i];
     clone.redirected = state.redirected;
-    clone.headers = headersApi.create(headersApi.copyList(state.headers), headersApi.guard(state.headers));
+    const list = state.currentHeaderList();
+    for (let i = 0; i < list.length; i++) clone.headerList[i] = [list[i][0], list[i][1]];
+    clone.guard = state.guard;
     clone.body = state.body === null ? null : bodyApi.cloneBody(state.body);
     return new Response(kConstruct, clone);
   }
@@ -270,9 +298,9 @@ fetchApi.createResponse = (init) => {
   state.statusText = init.statusText ?? "";
   state.type = init.type ?? "basic";
   if (init.urlList !== undefined && init.urlList !== null) {
-    for (let i = 0; i < init.urlList.length; i++) ArrayPrototypePush(state.urlList, String(init.urlList[i]));
+    for (let i = 0; i < init.urlList.length; i++) state.urlList[i] = String(init.urlList[i]);
   } else if (init.url !== undefined && init.url !== null && init.url !== "") {
-    ArrayPrototypePush(state.urlList, String(init.url));
+    state.urlList[0] = String(init.url);
   }
   state.redirected = !!init.redirected;
   let list;
@@ -280,11 +308,12 @@ fetchApi.createResponse = (init) => {
     // [name, value, ...] the caller validated and lower-cased.
     const flat = init.flatHeaders;
     list = [];
-    for (let i = 0; i + 1 < flat.length; i += 2) ArrayPrototypePush(list, [flat[i], flat[i + 1]]);
+    for (let i = 0; i + 1 < flat.length; i += 2) list[list.length] = [flat[i], flat[i + 1]];
   } else {
     list = headersApi.normalizeList(init.headers ?? []);
   }
-  state.headers = headersApi.create(list, init.guard ?? "immutable");
+  state.headerList = list;
+  state.guard = headersApi.checkedGuard(init.guard ?? "immutable");
   if (init.bodySource !== undefined && init.bodySource !== null) {
     const source = init.bodySource;
     state.body = new bodyApi.InnerBody(null, source,
@@ -306,7 +335,7 @@ class ResponseParts {
     this.#taken = taken;
     this.status = state.status;
     this.statusText = state.statusText;
-    this.headerList = headersApi.list(state.headers);  // [[name, value]...], live: read at once
+    this.headerList = state.currentHeaderList();  // [[name, value]...], live: read at once
     this.bodySource = taken.bodySource;
     // A string body's length is the server's to count (it encodes it anyway).
     this.bodyLength = state.body === null || typeof taken.bodySource === "string" ? null :

@@ -6,7 +6,7 @@
 "use strict";
 
 const {
-  ArrayBufferIsView, ArrayPrototypePush, FunctionPrototypeCall, ObjectDefineProperty, ObjectFreeze,
+  ArrayBufferIsView, FunctionPrototypeCall, ObjectDefineProperty, ObjectFreeze,
   ObjectGetOwnPropertyDescriptor, PromisePrototypeThen, PromiseReject, ReflectOwnKeys, TypeError,
   TypedArrayPrototypeGetSymbolToStringTag, markPromiseHandled,
 } = internals.primordials;
@@ -238,8 +238,8 @@ function startFetch(input, init) {
   const flatHeaders = [];
   const list = parts.headers;
   for (let i = 0; i < list.length; i++) {
-    ArrayPrototypePush(flatHeaders, list[i][0]);
-    ArrayPrototypePush(flatHeaders, list[i][1]);
+    flatHeaders[flatHeaders.length] = list[i][0];
+    flatHeaders[flatHeaders.length] = list[i][1];
   }
   const record = new FetchRecord(signal, requestBody);
   const result = ops.op_fetch_start(parts.method, parts.url, flatHeaders, bodySource, requestBody !== null,

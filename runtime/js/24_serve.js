@@ -5,7 +5,6 @@
 "use strict";
 const {
   ArrayBufferIsView,
-  ArrayPrototypePush,
   ArrayBufferPrototypeGetByteLength,
   DataViewPrototypeGetBuffer,
   DataViewPrototypeGetByteLength,
@@ -237,7 +236,10 @@ function respond(id, value) {
         list[1][1]);
     } else {
       const flat = [];
-      for (let i = 0; i < list.length; i++) ArrayPrototypePush(flat, list[i][0], list[i][1]);
+      for (let i = 0; i < list.length; i++) {
+        flat[2 * i] = list[i][0];
+        flat[2 * i + 1] = list[i][1];
+      }
       next = native.respond(id, status, statusText, source, stream, length, ...flat);
     }
   } catch (error) {
