@@ -480,6 +480,11 @@ void HttpConnection::onRead(ssize_t nread, const uv_buf_t* buf) {
   }
   m_pending.append(buf->base, static_cast<size_t>(nread));
   process();
+  // What this read produced goes out now rather than at the end of the loop
+  // turn: the client reads one answer while the next connection's request is
+  // handled, instead of sleeping until every answer of the turn is ready
+  // (waking it then is what costs). flushAll() finds this output gone.
+  if (flushScheduled) flush();
 }
 
 void HttpConnection::process() {
