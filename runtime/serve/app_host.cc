@@ -453,12 +453,8 @@ int AppHost::respond(const RequestPtr& request, const v8::FunctionCallbackInfo<v
   for (int i = kFixedArgs; i + 1 < parts.Length(); i += 2) {
     for (int k = 0; k < 2; ++k) {
       if (!parts[i + k]->IsString()) continue;
-      v8::Local<v8::String> text = parts[i + k].As<v8::String>();
-      size_t at = m_packedHeaders.size();
-      m_packedHeaders.resize(at + static_cast<size_t>(text->Length()) + 1);
-      text->WriteOneByte(isolate, reinterpret_cast<uint8_t*>(m_packedHeaders.data() + at), 0, -1,
-                         v8::String::NO_NULL_TERMINATION);
-      m_packedHeaders.back() = '\0';
+      m_headerBytes.appendLatin1(isolate, parts[i + k].As<v8::String>(), m_packedHeaders);
+      m_packedHeaders += '\0';
     }
   }
   v8::Local<v8::Value> source = parts[3];

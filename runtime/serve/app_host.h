@@ -19,6 +19,7 @@
 
 #include "core/block_pool.h"
 #include "core/byte_string_cache.h"
+#include "core/string_bytes_cache.h"
 #include "core/request_context.h"
 #include "js_clock.h"
 #include "net/http_server.h"
@@ -140,6 +141,7 @@ class AppHost final : public net::HttpServerDelegate, private RequestObserver {
   std::array<v8::Global<v8::Function>, static_cast<size_t>(ServeFn::Count)> m_serveFns;
   std::unique_ptr<Watchdog> m_watchdog;
   ByteStringCache m_names;  // methods and header names, as V8 strings
+  StringBytesCache m_headerBytes;  // response header names and values, as bytes
   RequestUrl m_requestUrl;
   std::string m_url;  // the URL of the request being dispatched
   static constexpr size_t kScratchLimit = 256 * 1024;
