@@ -749,8 +749,15 @@ bool HttpConnection::respond(HttpExchange& exchange, int status, std::string_vie
   out += head.versionMinor == 0 && head.versionMajor == 1 ? "HTTP/1.0 " : "HTTP/1.1 ";
   appendNumber(out, static_cast<uint64_t>(std::max(status, 0)));
   out += ' ';
-  appendSanitized(out, reason.empty() ? std::string_view(reasonPhrase(status)) : reason);
+  if (reason.empty()) {
+    out += reasonPhrase(status);
+  } else {
+    appendSanitized(out, reason);
+  }
   out += "\r\n";
+  // NUL separates the fields; a CR or LF anywhere needs the field by field fix.
+  bool clean = std::memchr(packedHeaders.data(), '\r', packedHeaders.size()) == nullptr &&
+               std::memchr(packedHeaders.data(), '\n', packedHeaders.size()) == nullptr;
   bool sawDate = false;
   std::optional<std::string_view> userLength;
   while (!packedHeaders.empty()) {
@@ -770,9 +777,15 @@ bool HttpConnection::respond(HttpExchange& exchange, int status, std::string_vie
         equalsIgnoreCase(name, "keep-alive"))
       continue;
     if (equalsIgnoreCase(name, "date")) sawDate = true;
-    appendSanitized(out, name);
-    out += ": ";
-    appendSanitized(out, value);
+    if (clean) {
+      out += name;
+      out += ": ";
+      out += value;
+    } else {
+      appendSanitized(out, name);
+      out += ": ";
+      appendSanitized(out, value);
+    }
     out += "\r\n";
   }
   if (!sawDate) {
