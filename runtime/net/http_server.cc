@@ -566,10 +566,9 @@ void HttpConnection::dispatch() {
   stopTimer();
   ++m_core->stats.requests;
   // The object and its reference count in one pooled block.
-  RequestHandle exchange = std::allocate_shared<HttpExchange>(
+  RequestHandle exchange = allocateLocal<HttpExchange>(
       PooledAllocator<HttpExchange>(), HttpExchange::MadeByConnection(), this, m_core->nextExchangeId++,
-      std::move(m_head));
-  m_head = HttpRequestHead{};
+      std::move(m_head));  // onMessageBegin() starts the next head afresh
   if (!exchange->m_head.hasBody()) {
     exchange->m_bodyEnded = true;
   }

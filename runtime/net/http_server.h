@@ -15,6 +15,8 @@
 
 #include <uv.h>
 
+#include "../core/local_ptr.h"
+
 namespace nano::net {
 
 struct HttpServerOptions {
@@ -151,7 +153,7 @@ class HttpExchange {
   void* userData = nullptr;
 };
 
-using RequestHandle = std::shared_ptr<HttpExchange>;
+using RequestHandle = LocalPtr<HttpExchange>;  // runtime thread only
 
 class HttpServerDelegate {
  public:

@@ -315,7 +315,7 @@ void AppHost::logError(const RequestPtr& request, const std::string& text) {
 // --- requests ---------------------------------------------------------------
 
 void AppHost::onRequest(const net::RequestHandle& exchange) {
-  auto request = std::allocate_shared<Request>(PooledAllocator<Request>());
+  auto request = allocateLocal<Request>(PooledAllocator<Request>());
   request->id = g_nextRequestId.fetch_add(1);
   request->exchange = exchange;
   // The record's texts and heap statistics (a walk over the heap's spaces)

@@ -18,6 +18,7 @@
 #include <v8.h>
 
 #include "core/block_pool.h"
+#include "core/local_ptr.h"
 #include "core/byte_string_cache.h"
 #include "core/string_bytes_cache.h"
 #include "core/request_context.h"
@@ -73,7 +74,7 @@ class AppHost final : public net::HttpServerDelegate, private RequestObserver {
 
  private:
   class JsEntry;
-  using RequestPtr = std::shared_ptr<Request>;
+  using RequestPtr = LocalPtr<Request>;  // runtime thread only
 
   // RequestObserver: per-request CPU time, ArrayBuffers, promises, fetches.
   void enterCallback(RequestId request, bool outermost) override;
