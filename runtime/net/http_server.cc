@@ -342,7 +342,7 @@ bool HttpExchange::respondPacked(int status, std::string_view reason, std::strin
   return m_connection->respond(*this, status, reason, packedHeaders, contentLength);
 }
 
-HttpExchange::HttpExchange(MadeByConnection, HttpConnection* connection, uint64_t id, HttpRequestHead head)
+HttpExchange::HttpExchange(MadeByConnection, HttpConnection* connection, uint64_t id, HttpRequestHead&& head)
     : m_connection(connection), m_id(id), m_head(std::move(head)) {
   m_headBytes = sizeof(HttpRequestHead) + m_head.method.size() + m_head.target.size() + m_head.host.size() +
                 m_head.remoteAddress.size();
@@ -616,7 +616,7 @@ void HttpConnection::finishHeader() {
   while (!m_value.empty() && (m_value.back() == ' ' || m_value.back() == '\t')) m_value.pop_back();
   if (name == "host" && m_head.host.empty()) m_head.host = m_value;
   if (name == "expect" && equalsIgnoreCase(m_value, "100-continue")) m_head.expectContinue = true;
-  m_head.headers.push_back({std::move(name), std::move(m_value)});
+  m_head.headers.emplace_back(std::move(name), std::move(m_value));
   m_field.clear();
   m_value.clear();
   m_inValue = false;

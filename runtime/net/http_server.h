@@ -78,7 +78,7 @@ class HttpExchange {
     friend class HttpConnection;
     MadeByConnection() = default;
   };
-  HttpExchange(MadeByConnection, HttpConnection* connection, uint64_t id, HttpRequestHead head);
+  HttpExchange(MadeByConnection, HttpConnection* connection, uint64_t id, HttpRequestHead&& head);
 
   uint64_t id() const { return m_id; }
   const HttpRequestHead& head() const { return m_head; }
