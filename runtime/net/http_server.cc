@@ -221,7 +221,10 @@ class HttpConnection {
   }
 
  private:
-  enum class Pause { None, HeadersComplete, MessageComplete };
+  // Where llhttp stopped: a head whose body follows (dispatch now, stream the
+  // body), a whole request without a body (dispatch now), or a request that
+  // waits for its answer before the next pipelined one is parsed.
+  enum class Pause { None, HeadersComplete, RequestComplete, MessageComplete };
   // The part of a flush the socket did not take at once.
   struct WriteReq {
     uv_write_t req;
@@ -245,7 +248,8 @@ class HttpConnection {
 
   void onRead(ssize_t nread, const uv_buf_t* buf);
   void process();
-  void dispatch();
+  // `complete`: the request has no body and llhttp has seen all of it.
+  void dispatch(bool complete);
   void notifyBody();
   void updateReading();
   // The connection's one deadline (head, keep-alive or linger time-out).
@@ -278,6 +282,7 @@ class HttpConnection {
   std::string m_pending;  // received, not yet parsed
   size_t m_pendingOffset = 0;
   Pause m_pause = Pause::None;
+  bool m_completeOnly = false;  // the head parsed is of a request without a body
 
   // The head being parsed.
   HttpRequestHead m_head;
@@ -495,10 +500,10 @@ void HttpConnection::process() {
   m_processing = true;
   do {
     m_reprocess = false;
-    // A message without a body is complete with its head, but llhttp only says
-    // so when it runs again: once more, on no input, right after a dispatch.
-    // Else the exchange stays current until the client sends more, and an idle
-    // keep-alive connection never times out.
+    // After a head dispatched on its own (an upgrade, or one whose body
+    // follows), llhttp reports a message that ended with it only when it runs
+    // again: once more, on no input. Else the exchange stays current until the
+    // client sends more, and an idle keep-alive connection never times out.
     bool afterHead = false;
     while (!m_closing && !m_lingering && !m_stopParsing && m_pause == Pause::None &&
            (m_pendingOffset < m_pending.size() || afterHead)) {
@@ -517,8 +522,13 @@ void HttpConnection::process() {
         llhttp_resume(&m_parser);
         if (m_pause == Pause::HeadersComplete) {
           m_pause = Pause::None;
-          dispatch();
+          dispatch(false);
           afterHead = true;
+        } else if (m_pause == Pause::RequestComplete) {
+          m_pause = Pause::None;
+          dispatch(true);
+          // Not answered at once: the next pipelined request waits for it.
+          if (m_current) m_pause = Pause::MessageComplete;
         }
         notifyBody();
         continue;
@@ -562,7 +572,7 @@ void HttpConnection::notifyBody() {
   if (m_core->delegate) m_core->delegate->onRequestBodyReady(keep);
 }
 
-void HttpConnection::dispatch() {
+void HttpConnection::dispatch(bool complete) {
   stopTimer();
   ++m_core->stats.requests;
   // The object and its reference count in one pooled block.
@@ -572,6 +582,7 @@ void HttpConnection::dispatch() {
   if (!exchange->m_head.hasBody()) {
     exchange->m_bodyEnded = true;
   }
+  exchange->m_requestComplete = complete;
   m_current = exchange;
   if (m_core->draining) m_closeAfterResponse = true;
   if (m_core->delegate) m_core->delegate->onRequest(exchange);
@@ -594,6 +605,7 @@ int HttpConnection::onMessageBegin(llhttp_t* parser) {
   self.m_field.clear();
   self.m_value.clear();
   self.m_inValue = false;
+  self.m_completeOnly = false;
   self.m_inHead = true;
   self.m_headBytes = 0;
   self.m_parseReject = 0;
@@ -661,6 +673,13 @@ int HttpConnection::onHeadersComplete(llhttp_t* parser) {
     return -1;
   }
   head.remoteAddress = self.m_remoteAddress;
+  // A request without a body is dispatched whole, from onMessageComplete in
+  // this same run of the parser (paused here, llhttp would report its end only
+  // when run again, on no input).
+  if (!head.hasBody() && !parser->upgrade) {
+    self.m_completeOnly = true;
+    return 0;
+  }
   self.m_pause = Pause::HeadersComplete;
   return HPE_PAUSED;
 }
@@ -685,6 +704,11 @@ int HttpConnection::onBody(llhttp_t* parser, const char* at, size_t length) {
 
 int HttpConnection::onMessageComplete(llhttp_t* parser) {
   HttpConnection& self = from(parser);
+  if (self.m_completeOnly) {
+    self.m_completeOnly = false;
+    self.m_pause = Pause::RequestComplete;
+    return HPE_PAUSED;
+  }
   if (!self.m_current) return 0;
   HttpExchange& exchange = *self.m_current;
   exchange.m_requestComplete = true;
