@@ -470,32 +470,41 @@ function isRequest(value) {
 // is known (bodySource), else the stream; either way the body is now used.
 function takeBodyForNative(inner, prefix) {
   if (inner === null) return { bodySource: null, stream: () => null };
+  const takenStream = inner.stream;
+  const bytes = takeSourceForNative(inner, prefix);
+  if (bytes === null) return { bodySource: null, stream: () => takenStream };
+  let stream = null;
+  const getStream = () => {
+    if (stream === null) {
+      // Made from the source even though the body now counts as used.
+      inner.consumed = false;
+      stream = bodyApi.bodyStream(inner);
+      inner.consumed = true;
+    }
+    return stream;
+  };
+  return { bodySource: bytes, stream: getStream };
+}
+
+// The same without the stream: the whole source (a string or bytes) of a body
+// that is not streamed, else null; either way the body is now used.
+function takeSourceForNative(inner, prefix) {
   if (bodyApi.isUnusable(inner)) throw bodyApi.unusableError(inner, prefix);
-  if (inner.stream === null) {
-    const bytes = typeof inner.source === "string" ? inner.source : bodyApi.sourceBytes(inner).bytes;
-    let stream = null;
-    const getStream = () => {
-      if (stream === null) {
-        // Made from the source even though the body now counts as used.
-        inner.consumed = false;
-        stream = bodyApi.bodyStream(inner);
-        inner.consumed = true;
-      }
-      return stream;
-    };
+  if (inner.stream !== null) {
     inner.consumed = true;
-    inner.owned = false;
-    return { bodySource: bytes, stream: getStream };
+    return null;
   }
-  const stream = inner.stream;
+  const bytes = typeof inner.source === "string" ? inner.source : bodyApi.sourceBytes(inner).bytes;
   inner.consumed = true;
-  return { bodySource: null, stream: () => stream };
+  inner.owned = false;
+  return bytes;
 }
 
 const fetchApi = internals.fetchApi ??= { __proto__: null };
 fetchApi.Request = Request;
 fetchApi.isRequest = isRequest;
 fetchApi.takeBodyForNative = takeBodyForNative;
+fetchApi.takeSourceForNative = takeSourceForNative;
 
 // A Request from native code (an incoming server request, or a redirect hop):
 // { method, url, headers: [[name, value]...], body: ReadableStream|null,

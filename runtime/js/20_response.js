@@ -324,31 +324,25 @@ fetchApi.createResponse = (init) => {
   return new Response(kConstruct, state);
 };
 
-// What the server needs to send a response; takes its body (used afterwards).
-// `body` is made from bodySource only when read. A class, not a null-prototype
-// literal: one is made per response, and V8 gives such literals slow
-// (dictionary) properties. Every field is an own property, so nothing is
-// looked up on a prototype user code could have changed.
-class ResponseParts {
-  #taken;
-  constructor(state, taken) {
-    this.#taken = taken;
-    this.status = state.status;
-    this.statusText = state.statusText;
-    this.headerList = state.currentHeaderList();  // [[name, value]...], live: read at once
-    this.bodySource = taken.bodySource;
-    // A string body's length is the server's to count (it encodes it anyway).
-    this.bodyLength = state.body === null || typeof taken.bodySource === "string" ? null :
-      bodyApi.bodyLength(state.body);
-    this.type = state.type;
-    this.url = state.urlList.length === 0 ? null : state.urlList[state.urlList.length - 1];
-  }
-  get body() { return this.#taken.stream(); }
-}
-
-fetchApi.responseParts = (response) => {
+// A response taken apart for the server, which sends it: returns
+// send(id, status, statusText, bodySource, stream, bodyLength, headerList).
+// The body is taken (used afterwards): its whole source when it is known
+// (bodySource: a string or bytes), else its stream. The header list is the
+// live [[name, value]...]: to be read at once. Arguments, not a parts object:
+// nothing is made per response.
+fetchApi.sendResponse = (response, id, send) => {
   const state = stateOf(response);
-  return new ResponseParts(state, fetchApi.takeBodyForNative(state.body, "Failed to send the response"));
+  const inner = state.body;
+  let source = null;
+  let stream = null;
+  let length = null;
+  if (inner !== null) {
+    stream = inner.stream;
+    source = fetchApi.takeSourceForNative(inner, "Failed to send the response");
+    // A string body's length is the server's to count (it encodes it anyway).
+    if (typeof source !== "string") length = bodyApi.bodyLength(inner);
+  }
+  return send(id, state.status, state.statusText, source, stream, length, state.currentHeaderList());
 };
 
 internals.response = {

@@ -207,6 +207,30 @@ function createRequest(id, method, url, urlParsed, flatHeaders, hasBody) {
   return internals.fetchApi.createRequest({ method, url: href, flatHeaders, body });
 }
 
+// The body stream of the response sendParts() handed over last.
+let sentStream = null;
+
+// A response taken apart (fetchApi.sendResponse), to the transport. The
+// headers follow as arguments, name, value, ...: flat strings the server
+// copies as they are (a packed string would be a rope to flatten).
+function sendParts(id, status, statusText, source, stream, length, list) {
+  sentStream = stream;
+  if (list.length === 0) return native.respond(id, status, statusText, source, stream, length);
+  if (list.length === 1) {
+    return native.respond(id, status, statusText, source, stream, length, list[0][0], list[0][1]);
+  }
+  if (list.length === 2) {
+    return native.respond(id, status, statusText, source, stream, length, list[0][0], list[0][1], list[1][0],
+      list[1][1]);
+  }
+  const flat = [];
+  for (let i = 0; i < list.length; i++) {
+    flat[2 * i] = list[i][0];
+    flat[2 * i + 1] = list[i][1];
+  }
+  return native.respond(id, status, statusText, source, stream, length, ...flat);
+}
+
 // The handler's answer (a Response, or anything else: a 500), to the transport.
 function respond(id, value) {
   let next;
@@ -218,31 +242,12 @@ function respond(id, value) {
         : typeof value;
       throw new TypeError(`The handler's fetch() did not return a Response (it returned ${what})`);
     }
-    const parts = fetchApi.responseParts(value);
-    const source = parts.bodySource;
-    if (source === null) stream = parts.body;
-    // The headers follow as arguments, name, value, ...: flat strings the
-    // server copies as they are (a packed string would be a rope to flatten).
-    const list = parts.headerList;
-    const status = parts.status;
-    const statusText = parts.statusText;
-    const length = parts.bodyLength;
-    if (list.length === 0) {
-      next = native.respond(id, status, statusText, source, stream, length);
-    } else if (list.length === 1) {
-      next = native.respond(id, status, statusText, source, stream, length, list[0][0], list[0][1]);
-    } else if (list.length === 2) {
-      next = native.respond(id, status, statusText, source, stream, length, list[0][0], list[0][1], list[1][0],
-        list[1][1]);
-    } else {
-      const flat = [];
-      for (let i = 0; i < list.length; i++) {
-        flat[2 * i] = list[i][0];
-        flat[2 * i + 1] = list[i][1];
-      }
-      next = native.respond(id, status, statusText, source, stream, length, ...flat);
-    }
+    sentStream = null;
+    next = fetchApi.sendResponse(value, id, sendParts);
+    stream = sentStream;
+    sentStream = null;
   } catch (error) {
+    sentStream = null;
     native.handlerFailed(id, error, kBadResponse);
     return;
   }
