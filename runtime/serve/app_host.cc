@@ -416,12 +416,12 @@ v8::Local<v8::Object> AppHost::dispatch(const RequestPtr& request) {
   }
   args[0] = requestIdToV8(isolate, request->id);
   args[1] = m_names.get(isolate, head.method);
-  args[2] = urlParsed ? latin1ToV8(isolate, url) : toV8String(isolate, url);
+  args[2] = urlParsed ? m_values.get(isolate, url) : toV8String(isolate, url);
   args[3] = v8::Boolean::New(isolate, urlParsed);
   args[4] = v8::Boolean::New(isolate, head.hasBody());
   for (size_t i = 0; i < head.headers.size(); ++i) {
     args[kFixed + 2 * i] = m_names.get(isolate, head.headers[i].name);
-    args[kFixed + 2 * i + 1] = latin1ToV8(isolate, head.headers[i].value);
+    args[kFixed + 2 * i + 1] = m_values.get(isolate, head.headers[i].value);
   }
   v8::Local<v8::Value> jsRequest;
   bool terminated = false;

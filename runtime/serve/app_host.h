@@ -20,6 +20,7 @@
 #include "core/block_pool.h"
 #include "core/local_ptr.h"
 #include "core/byte_string_cache.h"
+#include "core/recurring_string_cache.h"
 #include "core/string_bytes_cache.h"
 #include "core/request_context.h"
 #include "js_clock.h"
@@ -143,6 +144,7 @@ class AppHost final : public net::HttpServerDelegate, private RequestObserver {
   std::unique_ptr<Watchdog> m_watchdog;
   ByteStringCache m_names;  // methods and header names, as V8 strings
   StringBytesCache m_headerBytes;  // response header names and values, as bytes
+  RecurringStringCache m_values;   // request header values and URLs, as V8 strings
   RequestUrl m_requestUrl;
   std::string m_url;  // the URL of the request being dispatched
   static constexpr size_t kScratchLimit = 256 * 1024;

@@ -1,0 +1,43 @@
+#include "recurring_string_cache.h"
+
+#include <algorithm>
+#include <cstring>
+
+#include "v8_strings.h"
+
+namespace nano {
+
+namespace {
+
+// Length and up to eight bytes from each end: enough to tell apart the values
+// that share a table this small, at a few instructions for any length.
+size_t slotOf(std::string_view bytes, size_t slots) {
+  uint64_t head = 0;
+  uint64_t tail = 0;
+  size_t n = std::min<size_t>(bytes.size(), 8);
+  std::memcpy(&head, bytes.data(), n);
+  std::memcpy(&tail, bytes.data() + bytes.size() - n, n);
+  uint64_t mixed = (head * 0x9e3779b97f4a7c15ull) ^ (tail + bytes.size()) * 0xc2b2ae3d27d4eb4full;
+  return static_cast<size_t>(mixed >> 32) % slots;
+}
+
+}  // namespace
+
+v8::Local<v8::String> RecurringStringCache::get(v8::Isolate* isolate, std::string_view bytes) {
+  if (bytes.empty() || bytes.size() > kMaxLength) return latin1ToV8(isolate, bytes);
+  Slot& slot = m_slots[slotOf(bytes, kSlots)];
+  if (slot.bytes == bytes && !slot.string.IsEmpty()) {
+    if (slot.hits < kMaxHits) ++slot.hits;
+    return slot.string.Get(isolate);
+  }
+  v8::Local<v8::String> string = latin1ToV8(isolate, bytes);
+  if (slot.hits > 0) {
+    --slot.hits;
+    return string;
+  }
+  slot.bytes.assign(bytes);
+  slot.string.Reset(isolate, string);
+  return string;
+}
+
+}  // namespace nano

@@ -1,0 +1,39 @@
+// V8 strings for byte strings that often recur but need not: the header
+// values and URLs of incoming requests (a client sends the same Host,
+// User-Agent and Accept on every request, and hot endpoints get the same URL).
+// A recurring one is handed out again instead of made anew.
+//
+// A small table indexed by a cheap hash of the length and the first and last
+// bytes, matched by content. Each slot counts its hits: a miss replaces an
+// occupant only once its hits are spent, so a recurring string survives a
+// neighbour that differs every time (a cookie, a request id).
+#pragma once
+
+#include <v8.h>
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace nano {
+
+class RecurringStringCache {
+ public:
+  static constexpr size_t kSlots = 64;
+  static constexpr size_t kMaxLength = 256;
+
+  // The bytes as a one-byte (Latin-1) string: one code unit per byte.
+  v8::Local<v8::String> get(v8::Isolate* isolate, std::string_view bytes);
+
+ private:
+  static constexpr uint8_t kMaxHits = 4;
+  struct Slot {
+    std::string bytes;
+    v8::Global<v8::String> string;
+    uint8_t hits = 0;
+  };
+  std::array<Slot, kSlots> m_slots;
+};
+
+}  // namespace nano
