@@ -1,9 +1,6 @@
 #include "recurring_string_cache.h"
 
-#include <algorithm>
 #include <cstring>
-
-#include "v8_strings.h"
 
 namespace nano {
 
@@ -14,23 +11,33 @@ namespace {
 size_t slotOf(std::string_view bytes, size_t slots) {
   uint64_t head = 0;
   uint64_t tail = 0;
-  size_t n = std::min<size_t>(bytes.size(), 8);
-  std::memcpy(&head, bytes.data(), n);
-  std::memcpy(&tail, bytes.data() + bytes.size() - n, n);
+  if (bytes.size() >= 8) {
+    // Fixed-size copies: plain loads, not calls.
+    std::memcpy(&head, bytes.data(), 8);
+    std::memcpy(&tail, bytes.data() + bytes.size() - 8, 8);
+  } else {
+    for (char c : bytes) head = (head << 8) | static_cast<unsigned char>(c);
+  }
   uint64_t mixed = (head * 0x9e3779b97f4a7c15ull) ^ (tail + bytes.size()) * 0xc2b2ae3d27d4eb4full;
   return static_cast<size_t>(mixed >> 32) % slots;
+}
+
+v8::Local<v8::String> make(v8::Isolate* isolate, std::string_view bytes, v8::NewStringType type) {
+  return v8::String::NewFromOneByte(isolate, reinterpret_cast<const uint8_t*>(bytes.data()), type,
+                                    static_cast<int>(bytes.size()))
+      .ToLocalChecked();
 }
 
 }  // namespace
 
 v8::Local<v8::String> RecurringStringCache::get(v8::Isolate* isolate, std::string_view bytes) {
-  if (bytes.empty() || bytes.size() > kMaxLength) return latin1ToV8(isolate, bytes);
+  if (bytes.empty() || bytes.size() > kMaxLength) return make(isolate, bytes, m_type);
   Slot& slot = m_slots[slotOf(bytes, kSlots)];
   if (slot.bytes == bytes && !slot.string.IsEmpty()) {
     if (slot.hits < kMaxHits) ++slot.hits;
     return slot.string.Get(isolate);
   }
-  v8::Local<v8::String> string = latin1ToV8(isolate, bytes);
+  v8::Local<v8::String> string = make(isolate, bytes, m_type);
   if (slot.hits > 0) {
     --slot.hits;
     return string;

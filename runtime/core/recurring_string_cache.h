@@ -1,7 +1,9 @@
-// V8 strings for byte strings that often recur but need not: the header
-// values and URLs of incoming requests (a client sends the same Host,
-// User-Agent and Accept on every request, and hot endpoints get the same URL).
-// A recurring one is handed out again instead of made anew.
+// V8 strings for byte strings that often recur but need not: the methods,
+// header names, header values and URLs of incoming requests (a client sends
+// the same Host, User-Agent and Accept on every request, and hot endpoints get
+// the same URL). A recurring one is handed out again instead of made anew.
+// Names are best made internalized (they meet literals in comparisons and
+// property keys); a peer sending made-up ones only churns the slots.
 //
 // A small table indexed by a cheap hash of the length and the first and last
 // bytes, matched by content. Each slot counts its hits: a miss replaces an
@@ -23,6 +25,8 @@ class RecurringStringCache {
   static constexpr size_t kSlots = 64;
   static constexpr size_t kMaxLength = 256;
 
+  explicit RecurringStringCache(v8::NewStringType type = v8::NewStringType::kNormal) : m_type(type) {}
+
   // The bytes as a one-byte (Latin-1) string: one code unit per byte.
   v8::Local<v8::String> get(v8::Isolate* isolate, std::string_view bytes);
 
@@ -33,6 +37,7 @@ class RecurringStringCache {
     v8::Global<v8::String> string;
     uint8_t hits = 0;
   };
+  v8::NewStringType m_type;
   std::array<Slot, kSlots> m_slots;
 };
 

@@ -1,7 +1,7 @@
 // The Latin-1 bytes of V8 strings that come back again and again: the header
 // names and values a handler writes as literals are the same string objects
 // response after response, so their bytes are kept instead of copied out of
-// V8 each time. The reverse of ByteStringCache.
+// V8 each time. The reverse of RecurringStringCache.
 //
 // A small table indexed by the string's hash, matched by identity. Each slot
 // counts its hits: a miss replaces an occupant only once its hits are spent,

@@ -19,7 +19,6 @@
 
 #include "core/block_pool.h"
 #include "core/local_ptr.h"
-#include "core/byte_string_cache.h"
 #include "core/recurring_string_cache.h"
 #include "core/string_bytes_cache.h"
 #include "core/request_context.h"
@@ -142,7 +141,7 @@ class AppHost final : public net::HttpServerDelegate, private RequestObserver {
   v8::Global<v8::Object> m_serve;  // internals.serve
   std::array<v8::Global<v8::Function>, static_cast<size_t>(ServeFn::Count)> m_serveFns;
   std::unique_ptr<Watchdog> m_watchdog;
-  ByteStringCache m_names;  // methods and header names, as V8 strings
+  RecurringStringCache m_names{v8::NewStringType::kInternalized};  // methods and header names, as V8 strings
   StringBytesCache m_headerBytes;  // response header names and values, as bytes
   RecurringStringCache m_values;   // request header values and URLs, as V8 strings
   RequestUrl m_requestUrl;
