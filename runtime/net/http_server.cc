@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
+#include <array>
 #include <cstring>
 #include <ctime>
 #include <unordered_set>
@@ -57,6 +58,25 @@ void appendNumber(std::string& out, uint64_t value) {
   auto [end, ec] = std::to_chars(digits, digits + sizeof digits, value);
   // By length: the iterator-pair overload goes through replace().
   out.append(digits, static_cast<size_t>(end - digits));
+}
+
+// "HTTP/1.x NNN Reason\r\n" for every status with a built-in reason phrase,
+// made once: the line most responses start with, in one piece.
+std::string_view statusLine(int versionMinor, int status) {
+  static const auto lines = [] {
+    std::array<std::array<std::string, 600>, 2> table;
+    for (int minor = 0; minor < 2; ++minor) {
+      for (int code = 100; code < 600; ++code) {
+        std::string_view reason = reasonPhrase(code);
+        if (reason.empty()) continue;
+        table[static_cast<size_t>(minor)][static_cast<size_t>(code)] =
+            "HTTP/1." + std::to_string(minor) + " " + std::to_string(code) + " " + std::string(reason) + "\r\n";
+      }
+    }
+    return table;
+  }();
+  if (status < 100 || status >= 600 || versionMinor < 0 || versionMinor > 1) return {};
+  return lines[static_cast<size_t>(versionMinor)][static_cast<size_t>(status)];
 }
 
 const std::string& httpDate() {
@@ -769,15 +789,21 @@ bool HttpConnection::respond(HttpExchange& exchange, int status, std::string_vie
   // The head is formatted straight into the output queue's buffer.
   std::string& out = m_output.tail();
   size_t before = out.size();
-  out += head.versionMinor == 0 && head.versionMajor == 1 ? "HTTP/1.0 " : "HTTP/1.1 ";
-  appendNumber(out, static_cast<uint64_t>(std::max(status, 0)));
-  out += ' ';
-  if (reason.empty()) {
-    out += reasonPhrase(status);
+  int versionMinor = head.versionMinor == 0 && head.versionMajor == 1 ? 0 : 1;
+  std::string_view line = reason.empty() ? statusLine(versionMinor, status) : std::string_view();
+  if (!line.empty()) {
+    out += line;
   } else {
-    appendSanitized(out, reason);
+    out += versionMinor == 0 ? "HTTP/1.0 " : "HTTP/1.1 ";
+    appendNumber(out, static_cast<uint64_t>(std::max(status, 0)));
+    out += ' ';
+    if (reason.empty()) {
+      out += reasonPhrase(status);
+    } else {
+      appendSanitized(out, reason);
+    }
+    out += "\r\n";
   }
-  out += "\r\n";
   // NUL separates the fields; a CR or LF anywhere needs the field by field fix.
   bool clean = std::memchr(packedHeaders.data(), '\r', packedHeaders.size()) == nullptr &&
                std::memchr(packedHeaders.data(), '\n', packedHeaders.size()) == nullptr;
