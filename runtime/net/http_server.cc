@@ -79,7 +79,8 @@ std::string_view statusLine(int versionMinor, int status) {
   return lines[static_cast<size_t>(versionMinor)][static_cast<size_t>(status)];
 }
 
-const std::string& httpDate() {
+// "date: <IMF-fixdate>\r\n", made again when the second changes.
+const std::string& dateLine() {
   static thread_local std::string cached;
   static thread_local time_t cachedAt = 0;
   time_t now = std::time(nullptr);
@@ -87,7 +88,7 @@ const std::string& httpDate() {
     struct tm tm {};
     gmtime_r(&now, &tm);
     char buffer[64];
-    size_t n = std::strftime(buffer, sizeof buffer, "%a, %d %b %Y %H:%M:%S GMT", &tm);
+    size_t n = std::strftime(buffer, sizeof buffer, "date: %a, %d %b %Y %H:%M:%S GMT\r\n", &tm);
     cached.assign(buffer, n);
     cachedAt = now;
   }
@@ -838,9 +839,7 @@ bool HttpConnection::respond(HttpExchange& exchange, int status, std::string_vie
     out += "\r\n";
   }
   if (!sawDate) {
-    out += "date: ";
-    out += httpDate();
-    out += "\r\n";
+    out += dateLine();
   }
   if (exchange.m_bodyAllowed) {
     if (contentLength) {
@@ -1056,8 +1055,7 @@ void HttpConnection::reject(int status) {
   std::string body = std::string(reasonPhrase(status)) + "\n";
   std::string out = "HTTP/1.1 " + std::to_string(status) + " " + reasonPhrase(status) +
                     "\r\ncontent-type: text/plain; charset=utf-8\r\ncontent-length: " +
-                    std::to_string(body.size()) + "\r\nconnection: close\r\ndate: " + httpDate() +
-                    "\r\n\r\n" + body;
+                    std::to_string(body.size()) + "\r\nconnection: close\r\n" + dateLine() + "\r\n" + body;
   rawWriteOwned(std::move(out));
   closeGracefully();
 }
