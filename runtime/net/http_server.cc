@@ -619,7 +619,9 @@ bool HttpConnection::countHeadBytes(size_t length) {
 
 int HttpConnection::onMessageBegin(llhttp_t* parser) {
   HttpConnection& self = from(parser);
-  self.m_head = HttpRequestHead{};
+  // The last head moved into its exchange: what is left is emptied in place
+  // (cheaper than assigning a fresh head, four strings and a vector over).
+  self.m_head.reset();
   // Room for a browser's usual dozen headers at once: growing 1, 2, 4, 8, 16
   // moved them four times.
   self.m_head.headers.reserve(12);

@@ -54,6 +54,21 @@ struct HttpRequestHead {
   bool expectContinue = false;
   std::string remoteAddress;
   bool hasBody() const { return chunked || (contentLength && *contentLength > 0); }
+  // Back to a default head, keeping what capacity the members have (every
+  // member above is listed: keep it so when adding one).
+  void reset() {
+    method.clear();
+    target.clear();
+    host.clear();
+    versionMajor = 1;
+    versionMinor = 1;
+    headers.clear();
+    contentLength.reset();
+    chunked = false;
+    keepAlive = true;
+    expectContinue = false;
+    remoteAddress.clear();
+  }
 };
 
 class HttpConnection;
