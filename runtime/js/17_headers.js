@@ -569,7 +569,6 @@ internals.headers = {
     const state = stateOf(headers);
     fillHeaders(state, converted, prefix);
   },
-  fillList,
   listFromInit,
   // `name` is lower-case.
   listContains,

@@ -6,7 +6,7 @@
 // made only when something asks for it (the `body` getter, clone of a
 // streamed body, native code). A body given as a whole (string, bytes, Blob,
 // FormData, URLSearchParams) is consumed straight from its source, and native
-// code can send the source without a stream (fetchApi.requestParts/responseParts).
+// code can send the source without a stream (fetchApi.requestParts, fetchApi.sendResponse).
 "use strict";
 
 const {

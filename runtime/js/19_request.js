@@ -503,7 +503,6 @@ function takeSourceForNative(inner, prefix) {
 const fetchApi = internals.fetchApi ??= { __proto__: null };
 fetchApi.Request = Request;
 fetchApi.isRequest = isRequest;
-fetchApi.takeBodyForNative = takeBodyForNative;
 fetchApi.takeSourceForNative = takeSourceForNative;
 
 // A Request from native code (an incoming server request, or a redirect hop):
@@ -547,8 +546,9 @@ fetchApi.abortRequest = (request, reason) => {
   internals.abort.signalAbort(signalOf(stateOf(request)), reason);
 };
 
-// What the fetch client needs to send a request; takes its body. A class for
-// the same reason as ResponseParts (20_response.js): fast properties, all own.
+// What the fetch client needs to send a request; takes its body. A class, not
+// a null-prototype literal (V8 gives those dictionary properties): fast
+// properties, all own, nothing looked up on a prototype user code could change.
 class RequestParts {
   #taken;
   constructor(state, taken) {
