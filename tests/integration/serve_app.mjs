@@ -46,7 +46,9 @@ export default {
       case "/echo":
         return new Response(request.body, { headers: { "content-type": "application/octet-stream" } });
       case "/length": {
-        // Reads the body in full; answers its size and a checksum.
+        // Reads the body in full; answers its size and a checksum (after
+        // ?wait=ms, while the body fills the transport's queue and the socket).
+        if (q.has("wait")) await sleep(Number(q.get("wait")));
         const bytes = new Uint8Array(await request.arrayBuffer());
         let sum = 0;
         for (let i = 0; i < bytes.length; i++) sum = (sum + bytes[i]) % 65521;

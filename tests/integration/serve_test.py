@@ -253,6 +253,19 @@ def test_upload_content_length(s):
     assert result == {"length": len(payload), "sum": sum(payload) % 65521}, result
 
 
+def test_upload_waits_for_a_late_reader(s):
+    # The handler starts reading after 300 ms: the transport stops reading the
+    # socket once its queue is full, and must pick up again (input that came
+    # while it paused brings no new wake-up) to deliver the whole body.
+    payload = os.urandom(6 << 20)
+    started = time.time()
+    status, _, body = s.get("/length?wait=300", method="POST", body=payload, timeout=30)
+    assert status == 200, (status, body)
+    result = json.loads(body)
+    assert result == {"length": len(payload), "sum": sum(payload) % 65521}, result
+    print(f"    late reader: 6 MiB in {time.time() - started:.2f} s")
+
+
 def test_streamed_response_1mib(s):
     conn = s.connection(20)
     conn.request("GET", "/stream?n=1048576&chunk=16384")
@@ -628,6 +641,53 @@ def test_bad_handler(nanojs_args):
         assert out.returncode == 1 and b"export default" in out.stderr, out
 
 
+def test_out_of_descriptors(nanojs_args):
+    # With no descriptor left, connections waiting in the backlog are accepted
+    # and closed (the client learns at once) rather than left hanging, the
+    # server does not spin on them, and it serves again once descriptors free up.
+    import resource
+    s = Server("--no-watch")
+    try:
+        pid = s.proc.pid
+        soft, hard = resource.prlimit(pid, resource.RLIMIT_NOFILE)
+        in_use = len(os.listdir(f"/proc/{pid}/fd"))
+        resource.prlimit(pid, resource.RLIMIT_NOFILE, (in_use + 2, hard))
+        request = b"GET / HTTP/1.1\r\nHost: x\r\n\r\n"
+        clients = []
+        for _ in range(8):
+            sock = socket.create_connection((s.host, s.port), timeout=5)
+            sock.sendall(request)
+            clients.append(sock)
+        answered = shed = 0
+        for sock in clients:
+            try:
+                data = sock.recv(65536)
+            except ConnectionResetError:
+                data = b""
+            if data.startswith(b"HTTP/1.1 200 "):
+                answered += 1
+            elif data == b"":
+                shed += 1
+        assert answered >= 1 and shed >= 1 and answered + shed == len(clients), (answered, shed)
+        # Out of descriptors with more clients knocking: no busy loop.
+        more = [socket.create_connection((s.host, s.port), timeout=5) for _ in range(4)]
+        with open(f"/proc/{pid}/stat") as f:
+            before = sum(int(x) for x in f.read().split()[13:15])
+        time.sleep(1.0)
+        with open(f"/proc/{pid}/stat") as f:
+            after = sum(int(x) for x in f.read().split()[13:15])
+        ticks = os.sysconf("SC_CLK_TCK")
+        assert (after - before) / ticks < 0.3, f"{(after - before) / ticks:.2f} s of CPU in 1 s while out of descriptors"
+        for sock in clients + more:
+            sock.close()
+        resource.prlimit(pid, resource.RLIMIT_NOFILE, (soft, hard))
+        status, _, body = s.get("/")
+        assert status == 200, (status, body)
+        print(f"    out of descriptors: {answered} answered, {shed} closed at once")
+    finally:
+        assert s.stop() == 0
+
+
 def test_concurrent_clients(s):
     # 16 clients at once, each with its own keep-alive connection and a mix of routes.
     errors = []
@@ -664,6 +724,7 @@ def test_concurrent_clients(s):
 
 
 SHARED = [test_hello, test_json, test_request_fields, test_echo_streamed_body, test_upload_content_length,
+          test_upload_waits_for_a_late_reader,
           test_streamed_response_1mib, test_keep_alive, test_pipelining_in_order, test_head,
           test_431_header_too_large, test_413_body_too_large, test_400_malformed,
           test_handler_errors_answer_500, test_stream_error_drops_connection, test_client_reset_mid_response,
@@ -671,7 +732,7 @@ SHARED = [test_hello, test_json, test_request_fields, test_echo_streamed_body, t
           test_client_abort_signals_request, test_no_body_statuses, test_http10, test_slow_reader_backpressure,
           test_concurrent_clients]
 OWN = [test_watchdog, test_heap_limit, test_telemetry, test_sigterm_drains, test_sigterm_closes_idle_keep_alive,
-       test_idle_timeouts, test_port_in_use, test_bad_handler]
+       test_idle_timeouts, test_port_in_use, test_bad_handler, test_out_of_descriptors]
 
 
 def main():
