@@ -1,23 +1,16 @@
 #include "http_server.h"
 
 #include "../core/block_pool.h"
-#include "edge_poller.h"
 #include "send_queue.h"
 
 #include <algorithm>
 #include <cctype>
-#include <cerrno>
 #include <charconv>
 #include <array>
 #include <cstring>
 #include <ctime>
 #include <unordered_set>
 
-#include <fcntl.h>
-#include <netinet/in.h>
-#include <netinet/tcp.h>
-#include <sys/epoll.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
 #include <llhttp.h>
@@ -27,9 +20,6 @@ namespace nano::net {
 namespace {
 
 constexpr size_t kReadBufferSize = 64 * 1024;
-// Reads per input edge before other connections get their turn (the rest is
-// read from the check phase of the same loop turn).
-constexpr int kReadsPerTurn = 16;
 // After an error answer the connection keeps reading (and discarding) for a
 // while before it closes, so the client sees the answer rather than a reset.
 constexpr uint64_t kLingerMs = 2000;
@@ -183,18 +173,13 @@ std::string hostWithoutPort(std::string_view host) {
 
 // ---------------------------------------------------------------------------
 
-// The listening socket and every connection are watched by one EdgePoller;
-// the core is the listener's watcher.
-struct HttpServer::Core final : std::enable_shared_from_this<Core>, EdgePoller::Watcher {
+struct HttpServer::Core : std::enable_shared_from_this<Core> {
   uv_loop_t* loop = nullptr;
   HttpServerOptions options;
   HttpServerDelegate* delegate = nullptr;
-  EdgePoller* poller = nullptr;
-  int listenFd = -1;
-  // Held open so that, out of descriptors, a pending connection can still be
-  // accepted and closed rather than left in the backlog (libuv's EMFILE trick).
-  int reserveFd = -1;
+  uv_tcp_t listener{};
   bool listenerOpen = false;
+  std::shared_ptr<Core> listenerRef;  // keeps the core alive until the listener's close callback
   std::string host;
   int port = 0;
   std::unordered_set<HttpConnection*> connections;
@@ -214,11 +199,6 @@ struct HttpServer::Core final : std::enable_shared_from_this<Core>, EdgePoller::
   uv_idle_t* flushIdle = nullptr;
 
   ~Core();
-  int openPoller();
-  // The listener's edge: accepts every pending connection.
-  void onEdge(uint32_t events) override;
-  // Out of descriptors: takes one pending connection and closes it.
-  bool shedConnection();
   void closeFlushHandles();
   void scheduleFlush(HttpConnection* connection);
   void cancelFlush(HttpConnection* connection);
@@ -228,12 +208,12 @@ struct HttpServer::Core final : std::enable_shared_from_this<Core>, EdgePoller::
   std::function<void()> connectionGone(HttpConnection* connection);
 };
 
-class HttpConnection final : public EdgePoller::Watcher {
+class HttpConnection {
  public:
-  // Takes the connected, non-blocking socket fd.
-  HttpConnection(std::shared_ptr<HttpServer::Core> core, int fd);
+  explicit HttpConnection(std::shared_ptr<HttpServer::Core> core);
+  // After the tcp handle is initialised and connected.
   void start(std::string alreadyRead);
-  void onEdge(uint32_t events) override;
+  uv_tcp_t* tcp() { return &m_tcp; }
 
   // Drain: idle connections close now, busy ones after their response.
   void drain();
@@ -241,8 +221,6 @@ class HttpConnection final : public EdgePoller::Watcher {
   // Writes the queued output (Core::flushAll, and before a shutdown).
   void flush();
   bool flushScheduled = false;
-  // From Core::flushAll: the read a resumed connection owes, then flush().
-  void runDeferred();
 
   // Called by HttpExchange.
   HttpExchange::BodyChunk readBody(HttpExchange& exchange);
@@ -268,6 +246,14 @@ class HttpConnection final : public EdgePoller::Watcher {
   // body), a whole request without a body (dispatch now), or a request that
   // waits for its answer before the next pipelined one is parsed.
   enum class Pause { None, HeadersComplete, RequestComplete, MessageComplete };
+  // The part of a flush the socket did not take at once.
+  struct WriteReq {
+    uv_write_t req;
+    HttpConnection* connection;
+    std::vector<std::string> parts;
+    size_t bytes;
+  };
+
   // llhttp callbacks
   static int onMessageBegin(llhttp_t* parser);
   static int onUrl(llhttp_t* parser, const char* at, size_t length);
@@ -281,10 +267,7 @@ class HttpConnection final : public EdgePoller::Watcher {
   bool countHeadBytes(size_t length);
   void finishHeader();
 
-  // Reads while the socket has input and the connection wants it.
-  void readSome();
-  // nread bytes at data, or UV_EOF, or a negative errno.
-  void onRead(ssize_t nread, const char* data);
+  void onRead(ssize_t nread, const uv_buf_t* buf);
   void process();
   // `complete`: the request has no body and llhttp has seen all of it.
   void dispatch(bool complete);
@@ -301,27 +284,19 @@ class HttpConnection final : public EdgePoller::Watcher {
   void rawWrite(std::string_view a, std::string_view b = {}, std::string_view c = {});
   void rawWriteOwned(std::string&& bytes);
   void onWritten(size_t bytes);
+  void onWriteDone(WriteReq* req, int status);
   // An answer of the transport's own (400, 408, 413, 431), then close.
   void reject(int status);
   void finishExchange(HttpExchange& exchange, bool aborted);
   void closeGracefully();
-  // Half-closes once the output is out; then lingers.
-  void shutdownNow();
   void onClosed();
 
   std::shared_ptr<HttpServer::Core> m_core;
-  int m_fd = -1;
-  bool m_watched = false;  // registered with the core's poller
-  // Edge-triggered: input arrived that has not been read to the end yet. A
-  // paused connection keeps this and reads when it resumes.
-  bool m_readReady = false;
-  bool m_readDeferred = false;  // a read waits for Core::flushAll
-  bool m_peerClosed = false;    // the peer's FIN (or an error) is among the input
-  bool m_writeBlocked = false;  // the socket is full: its output edge resumes flush()
-  bool m_shutdownPending = false;
+  uv_tcp_t m_tcp{};
   uv_timer_t m_timer{};
   uint64_t m_deadline = 0;  // loop time (ms) of the time-out; 0: none
   uint64_t m_timerDue = 0;  // when the armed libuv timer fires; 0: not armed
+  uv_shutdown_t m_shutdown{};
   int m_openHandles = 0;
   llhttp_t m_parser{};
   std::vector<char> m_readBuffer;
@@ -340,7 +315,7 @@ class HttpConnection final : public EdgePoller::Watcher {
   int m_parseReject = 0;  // status chosen inside a parser callback
 
   RequestHandle m_current;  // the exchange being answered; one at a time
-  size_t m_queuedBytes = 0;  // queued, not yet taken by the socket
+  size_t m_queuedBytes = 0;  // queued here and in libuv, not yet taken by the socket
   SendQueue m_output;  // queued, not yet flushed
   std::string m_remoteAddress;
   bool m_reading = false;
@@ -418,11 +393,13 @@ void HttpExchange::abort() {
 
 // --- HttpConnection ---------------------------------------------------------
 
-HttpConnection::HttpConnection(std::shared_ptr<HttpServer::Core> core, int fd)
-    : m_core(std::move(core)), m_fd(fd), m_readBuffer(kReadBufferSize) {
+HttpConnection::HttpConnection(std::shared_ptr<HttpServer::Core> core)
+    : m_core(std::move(core)), m_readBuffer(kReadBufferSize) {
+  uv_tcp_init(m_core->loop, &m_tcp);
   uv_timer_init(m_core->loop, &m_timer);
+  m_tcp.data = this;
   m_timer.data = this;
-  m_openHandles = 1;
+  m_openHandles = 2;
   llhttp_init(&m_parser, HTTP_REQUEST, &m_core->settings);
   m_parser.data = this;
   m_core->connections.insert(this);
@@ -430,14 +407,11 @@ HttpConnection::HttpConnection(std::shared_ptr<HttpServer::Core> core, int fd)
 }
 
 void HttpConnection::start(std::string alreadyRead) {
-  int one = 1;
-  ::setsockopt(m_fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+  uv_tcp_nodelay(&m_tcp, 1);
   sockaddr_storage peer{};
-  socklen_t length = sizeof peer;
-  if (::getpeername(m_fd, reinterpret_cast<sockaddr*>(&peer), &length) == 0) m_remoteAddress = formatAddress(peer);
-  // Input already waiting is reported by the first poll after this.
-  if (m_core->poller->add(m_fd, this) != 0) return closeNow();
-  m_watched = true;
+  int length = sizeof peer;
+  if (uv_tcp_getpeername(&m_tcp, reinterpret_cast<sockaddr*>(&peer), &length) == 0)
+    m_remoteAddress = formatAddress(peer);
   armTimer(m_core->options.keepAliveTimeoutMs);
   if (!alreadyRead.empty()) {
     m_pending = std::move(alreadyRead);
@@ -494,63 +468,23 @@ void HttpConnection::updateReading() {
   if (want == m_reading) return;
   m_reading = want;
   if (want) {
-    // The edge for input that came while paused has passed: read it from the
-    // check phase (not here, inside a parser run or a body read from JS).
-    if (m_readReady && !m_readDeferred) {
-      m_readDeferred = true;
-      m_core->scheduleFlush(this);
-    }
-  } else if (m_current && m_current->m_bodyQueue.size() >= m_core->options.bodyQueueBytes) {
-    ++m_core->stats.readPauses;
+    uv_read_start(
+        reinterpret_cast<uv_stream_t*>(&m_tcp),
+        [](uv_handle_t* h, size_t, uv_buf_t* buf) {
+          auto* self = static_cast<HttpConnection*>(h->data);
+          *buf = uv_buf_init(self->m_readBuffer.data(), static_cast<unsigned>(self->m_readBuffer.size()));
+        },
+        [](uv_stream_t* s, ssize_t nread, const uv_buf_t* buf) {
+          static_cast<HttpConnection*>(s->data)->onRead(nread, buf);
+        });
+  } else {
+    uv_read_stop(reinterpret_cast<uv_stream_t*>(&m_tcp));
+    if (m_current && m_current->m_bodyQueue.size() >= m_core->options.bodyQueueBytes)
+      ++m_core->stats.readPauses;
   }
 }
 
-void HttpConnection::onEdge(uint32_t events) {
-  if (m_closing) return;
-  if (events & (EPOLLRDHUP | EPOLLHUP | EPOLLERR)) m_peerClosed = true;
-  if (events & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR)) {
-    m_readReady = true;
-    readSome();
-  }
-  if (m_writeBlocked && !m_closing && (events & (EPOLLOUT | EPOLLHUP | EPOLLERR))) {
-    m_writeBlocked = false;
-    flush();
-  }
-}
-
-void HttpConnection::runDeferred() {
-  if (m_readDeferred) {
-    m_readDeferred = false;
-    readSome();
-  }
-  flush();
-}
-
-void HttpConnection::readSome() {
-  for (int reads = 0; m_reading && m_readReady && !m_closing; ++reads) {
-    if (reads == kReadsPerTurn) {
-      if (!m_readDeferred) {
-        m_readDeferred = true;
-        m_core->scheduleFlush(this);
-      }
-      return;
-    }
-    ssize_t n = ::recv(m_fd, m_readBuffer.data(), m_readBuffer.size(), 0);
-    if (n > 0) {
-      // A short read emptied the socket: more input brings a new edge. A FIN
-      // that came with this input brings none, so its 0 is read next.
-      if (static_cast<size_t>(n) < m_readBuffer.size() && !m_peerClosed) m_readReady = false;
-      onRead(n, m_readBuffer.data());
-      continue;
-    }
-    if (n < 0 && errno == EINTR) continue;
-    m_readReady = false;
-    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) return;
-    onRead(n == 0 ? UV_EOF : -errno, nullptr);
-  }
-}
-
-void HttpConnection::onRead(ssize_t nread, const char* data) {
+void HttpConnection::onRead(ssize_t nread, const uv_buf_t* buf) {
   if (nread == 0) return;
   if (m_lingering) {
     if (nread < 0) closeNow();
@@ -558,6 +492,7 @@ void HttpConnection::onRead(ssize_t nread, const char* data) {
   }
   if (nread < 0) {
     m_reading = false;
+    uv_read_stop(reinterpret_cast<uv_stream_t*>(&m_tcp));
     if (nread != UV_EOF) return closeNow();
     m_eof = true;
     // The client stopped sending half way through a request, or left while
@@ -569,7 +504,7 @@ void HttpConnection::onRead(ssize_t nread, const char* data) {
     if (!m_current) process();
     return;
   }
-  m_pending.append(data, static_cast<size_t>(nread));
+  m_pending.append(buf->base, static_cast<size_t>(nread));
   process();
   // What this read produced goes out now rather than at the end of the loop
   // turn: the client reads one answer while the next connection's request is
@@ -1039,21 +974,50 @@ void HttpConnection::rawWriteOwned(std::string&& bytes) {
 }
 
 void HttpConnection::flush() {
-  if (m_output.empty() || m_closing || m_writeBlocked) return;
-  // Until the socket is full: a short send with room left (more parts than
-  // one sendmsg takes) would bring no output edge to resume from.
+  if (m_output.empty() || m_closing) return;
+  auto* stream = reinterpret_cast<uv_stream_t*>(&m_tcp);
   size_t taken = 0;
-  while (!m_output.empty()) {
-    ssize_t sent = m_output.sendTo(m_fd);
+  // Usually the socket takes it all: one send(), no write request, no POLLOUT
+  // re-arming. Only while libuv has nothing queued, or the order would break.
+  uv_os_fd_t fd;
+  if (uv_stream_get_write_queue_size(stream) == 0 && uv_fileno(reinterpret_cast<uv_handle_t*>(&m_tcp), &fd) == 0) {
+    ssize_t sent = m_output.sendTo(fd);
     if (sent < 0) return closeNow();
-    if (sent == 0) {
-      m_writeBlocked = true;
-      break;
+    taken = static_cast<size_t>(sent);
+  }
+  if (!m_output.empty()) {
+    auto* req = new WriteReq{};
+    req->req.data = req;
+    req->connection = this;
+    req->parts = m_output.takeAll();
+    req->bytes = 0;
+    std::vector<uv_buf_t> bufs;
+    bufs.reserve(req->parts.size());
+    for (std::string& part : req->parts) {
+      bufs.push_back(uv_buf_init(part.data(), static_cast<unsigned>(part.size())));
+      req->bytes += part.size();
     }
-    taken += static_cast<size_t>(sent);
+    int rc = uv_write(&req->req, stream, bufs.data(), static_cast<unsigned>(bufs.size()),
+                      [](uv_write_t* r, int status) {
+                        auto* w = static_cast<WriteReq*>(r->data);
+                        w->connection->onWriteDone(w, status);
+                      });
+    if (rc != 0) {
+      delete req;
+      return closeNow();
+    }
   }
   if (taken) onWritten(taken);
-  if (m_shutdownPending && m_output.empty() && !m_closing) shutdownNow();
+}
+
+void HttpConnection::onWriteDone(WriteReq* req, int status) {
+  size_t bytes = req->bytes;
+  delete req;
+  if (status != 0) {
+    m_queuedBytes -= bytes;
+    return closeNow();
+  }
+  onWritten(bytes);
 }
 
 void HttpConnection::onWritten(size_t bytes) {
@@ -1100,27 +1064,24 @@ void HttpConnection::reject(int status) {
 
 void HttpConnection::closeGracefully() {
   if (m_closing || m_lingering) return;
-  flush();
+  flush();  // the shutdown waits for libuv's queue, not ours
   if (m_closing) return;
   m_lingering = true;
   m_stopParsing = true;
   stopTimer();
-  if (m_output.empty())
-    shutdownNow();
-  else
-    m_shutdownPending = true;  // flush() shuts down once the socket took the rest
-}
-
-void HttpConnection::shutdownNow() {
-  m_shutdownPending = false;
-  if (::shutdown(m_fd, SHUT_WR) != 0) return closeNow();
-  // Written and shut down: read (and drop) what the client still sends, briefly
-  // (unless the server is going away: then the answer is out, that is enough).
-  m_shutdownDone = true;
-  if (m_eof || m_core->draining) return closeNow();
-  armTimer(kLingerMs);
-  m_reading = false;
-  updateReading();
+  m_shutdown.data = this;
+  int rc = uv_shutdown(&m_shutdown, reinterpret_cast<uv_stream_t*>(&m_tcp), [](uv_shutdown_t* req, int status) {
+    auto* self = static_cast<HttpConnection*>(req->data);
+    if (status != 0 || self->m_closing) return self->closeNow();
+    // Written and shut down: read (and drop) what the client still sends, briefly
+    // (unless the server is going away: then the answer is out, that is enough).
+    self->m_shutdownDone = true;
+    if (self->m_eof || self->m_core->draining) return self->closeNow();
+    self->armTimer(kLingerMs);
+    self->m_reading = false;
+    self->updateReading();
+  });
+  if (rc != 0) closeNow();
 }
 
 void HttpConnection::drain() {
@@ -1143,13 +1104,9 @@ void HttpConnection::closeNow() {
   }
   if (m_current) m_current->m_connection = nullptr;
   m_current.reset();
-  if (m_watched) m_core->poller->remove(m_fd);
-  ::close(m_fd);
-  m_fd = -1;
-  // The object outlives this loop turn (edges already taken for it find it
-  // closing): it goes with the timer's close callback.
-  uv_close(reinterpret_cast<uv_handle_t*>(&m_timer),
-           [](uv_handle_t* h) { static_cast<HttpConnection*>(h->data)->onClosed(); });
+  auto onClose = [](uv_handle_t* h) { static_cast<HttpConnection*>(h->data)->onClosed(); };
+  uv_close(reinterpret_cast<uv_handle_t*>(&m_tcp), onClose);
+  uv_close(reinterpret_cast<uv_handle_t*>(&m_timer), onClose);
 }
 
 void HttpConnection::onClosed() {
@@ -1162,40 +1119,7 @@ void HttpConnection::onClosed() {
 
 // --- HttpServer -------------------------------------------------------------
 
-HttpServer::Core::~Core() {
-  closeListener();
-  closeFlushHandles();
-  if (poller) poller->close();
-}
-
-int HttpServer::Core::openPoller() {
-  int error = 0;
-  if (!poller) poller = EdgePoller::open(loop, &error);
-  return error;
-}
-
-void HttpServer::Core::onEdge(uint32_t) {
-  // Edge-triggered: every pending connection now, or no word of them later.
-  while (listenFd >= 0) {
-    int fd = ::accept4(listenFd, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
-    if (fd < 0) {
-      if (errno == EINTR || errno == ECONNABORTED) continue;
-      if ((errno == EMFILE || errno == ENFILE) && shedConnection()) continue;
-      return;  // EAGAIN: all taken
-    }
-    auto* connection = new HttpConnection(shared_from_this(), fd);
-    connection->start({});
-  }
-}
-
-bool HttpServer::Core::shedConnection() {
-  if (reserveFd < 0) return false;
-  ::close(reserveFd);
-  int fd = ::accept4(listenFd, nullptr, nullptr, SOCK_CLOEXEC);
-  if (fd >= 0) ::close(fd);
-  reserveFd = ::open("/", O_RDONLY | O_CLOEXEC);
-  return fd >= 0;
-}
+HttpServer::Core::~Core() { closeFlushHandles(); }
 
 void HttpServer::Core::closeFlushHandles() {
   auto deleteHandle = [](uv_handle_t* h) {
@@ -1246,7 +1170,7 @@ void HttpServer::Core::flushAll() {
   for (HttpConnection* connection : batch) {
     if (!connection->flushScheduled) continue;  // closed meanwhile
     connection->flushScheduled = false;
-    connection->runDeferred();
+    connection->flush();
   }
   batch.clear();
   if (flushSpare.capacity() < batch.capacity()) flushSpare.swap(batch);
@@ -1257,14 +1181,12 @@ void HttpServer::Core::flushAll() {
 }
 
 void HttpServer::Core::closeListener() {
+  if (!listenerOpen) return;
   listenerOpen = false;
-  if (listenFd >= 0) {
-    poller->remove(listenFd);
-    ::close(listenFd);
-    listenFd = -1;
-  }
-  if (reserveFd >= 0) ::close(reserveFd);
-  reserveFd = -1;
+  uv_close(reinterpret_cast<uv_handle_t*>(&listener), [](uv_handle_t* h) {
+    auto* core = static_cast<Core*>(h->data);
+    core->listenerRef.reset();  // may destroy the core
+  });
 }
 
 std::function<void()> HttpServer::Core::connectionGone(HttpConnection* connection) {
@@ -1283,7 +1205,10 @@ HttpServer::HttpServer(uv_loop_t* loop, HttpServerOptions options, HttpServerDel
   m_core->options = options;
   m_core->delegate = delegate;
   HttpConnection::installCallbacks(m_core->settings);
+  uv_tcp_init(loop, &m_core->listener);
+  m_core->listener.data = m_core.get();
   m_core->listenerOpen = true;
+  m_core->listenerRef = m_core;
 }
 
 HttpServer::~HttpServer() {
@@ -1316,28 +1241,24 @@ int HttpServer::listen(const std::string& host, int port) {
     else
       reinterpret_cast<sockaddr_in6*>(&address)->sin6_port = htons(static_cast<uint16_t>(port));
   }
-  if (!m_core->listenerOpen || m_core->listenFd >= 0) return UV_EINVAL;
-  if (rc = m_core->openPoller(); rc != 0) return rc;
-  int fd = ::socket(address.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-  if (fd < 0) return -errno;
-  int one = 1;
-  ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-  socklen_t addressLength = address.ss_family == AF_INET6 ? sizeof(sockaddr_in6) : sizeof(sockaddr_in);
-  if (::bind(fd, reinterpret_cast<const sockaddr*>(&address), addressLength) != 0 ||
-      ::listen(fd, m_core->options.backlog) != 0) {
-    rc = -errno;
-    ::close(fd);
-    return rc;
-  }
-  if (rc = m_core->poller->add(fd, m_core.get()); rc != 0) {
-    ::close(fd);
-    return rc;
-  }
-  m_core->listenFd = fd;
-  m_core->reserveFd = ::open("/", O_RDONLY | O_CLOEXEC);
+  if (!m_core->listenerOpen) return UV_EINVAL;
+  rc = uv_tcp_bind(&m_core->listener, reinterpret_cast<const sockaddr*>(&address), 0);
+  if (rc != 0) return rc;
+  rc = uv_listen(reinterpret_cast<uv_stream_t*>(&m_core->listener), m_core->options.backlog,
+                 [](uv_stream_t* server, int status) {
+                   auto* core = static_cast<Core*>(server->data);
+                   if (status != 0 || core->draining) return;
+                   auto* connection = new HttpConnection(core->shared_from_this());
+                   if (uv_accept(server, reinterpret_cast<uv_stream_t*>(connection->tcp())) != 0) {
+                     connection->closeNow();
+                     return;
+                   }
+                   connection->start({});
+                 });
+  if (rc != 0) return rc;
   sockaddr_storage bound{};
-  socklen_t length = sizeof bound;
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&bound), &length);
+  int length = sizeof bound;
+  uv_tcp_getsockname(&m_core->listener, reinterpret_cast<sockaddr*>(&bound), &length);
   m_core->host = formatAddress(bound);
   m_core->port = ntohs(bound.ss_family == AF_INET6 ? reinterpret_cast<sockaddr_in6*>(&bound)->sin6_port
                                                    : reinterpret_cast<sockaddr_in*>(&bound)->sin_port);
@@ -1348,13 +1269,13 @@ int HttpServer::port() const { return m_core->port; }
 const std::string& HttpServer::host() const { return m_core->host; }
 
 int HttpServer::adopt(uv_os_sock_t socket, std::string alreadyRead) {
-  int flags = ::fcntl(socket, F_GETFL);
-  int rc = flags < 0 || ::fcntl(socket, F_SETFL, flags | O_NONBLOCK) != 0 ? -errno : m_core->openPoller();
+  auto* connection = new HttpConnection(m_core);
+  int rc = uv_tcp_open(connection->tcp(), socket);
   if (rc != 0) {
     ::close(socket);
+    connection->closeNow();
     return rc;
   }
-  auto* connection = new HttpConnection(m_core, socket);
   if (m_core->draining) {
     connection->closeNow();
     return UV_ECANCELED;

@@ -1,6 +1,5 @@
 #pragma once
-// HttpServer: the HTTP/1.1 transport of `nanojs serve` on a libuv loop (its
-// sockets watched edge-triggered through an EdgePoller) + llhttp. No V8:
+// HttpServer: the HTTP/1.1 transport of `nanojs serve` on libuv + llhttp. No V8:
 // it parses requests, enforces limits (431, 413, 400 without asking anyone),
 // frames responses (Content-Length or chunked, HEAD, keep-alive, pipelining in
 // order) and applies flow control both ways. What to answer is decided by an

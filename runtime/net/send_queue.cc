@@ -41,20 +41,21 @@ void SendQueue::append(std::string&& bytes) {
 ssize_t SendQueue::sendTo(int fd) {
   if (m_parts.empty()) return 0;
   ssize_t sent;
-  do {
-    if (m_parts.size() == 1) {
-      sent = ::send(fd, m_parts[0].data(), m_parts[0].size(), MSG_NOSIGNAL | MSG_DONTWAIT);
-    } else {
-      iovec iov[kMaxIovecs];
-      size_t count = std::min(m_parts.size(), kMaxIovecs);
-      for (size_t i = 0; i < count; ++i) iov[i] = {m_parts[i].data(), m_parts[i].size()};
-      msghdr message{};
-      message.msg_iov = iov;
-      message.msg_iovlen = count;
-      sent = ::sendmsg(fd, &message, MSG_NOSIGNAL | MSG_DONTWAIT);
-    }
-  } while (sent < 0 && errno == EINTR);
-  if (sent < 0) return errno == EAGAIN || errno == EWOULDBLOCK ? 0 : -errno;
+  if (m_parts.size() == 1) {
+    sent = ::send(fd, m_parts[0].data(), m_parts[0].size(), MSG_NOSIGNAL | MSG_DONTWAIT);
+  } else {
+    iovec iov[kMaxIovecs];
+    size_t count = std::min(m_parts.size(), kMaxIovecs);
+    for (size_t i = 0; i < count; ++i) iov[i] = {m_parts[i].data(), m_parts[i].size()};
+    msghdr message{};
+    message.msg_iov = iov;
+    message.msg_iovlen = count;
+    sent = ::sendmsg(fd, &message, MSG_NOSIGNAL | MSG_DONTWAIT);
+  }
+  if (sent < 0) {
+    if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR) return 0;
+    return -errno;
+  }
   dropFront(static_cast<size_t>(sent));
   return sent;
 }
@@ -74,6 +75,13 @@ void SendQueue::dropFront(size_t bytes) {
   }
   m_parts.erase(m_parts.begin(), m_parts.begin() + static_cast<std::ptrdiff_t>(whole));
   if (bytes) m_parts.front().erase(0, bytes);
+}
+
+std::vector<std::string> SendQueue::takeAll() {
+  std::vector<std::string> parts;
+  parts.swap(m_parts);
+  m_tailOpen = false;
+  return parts;
 }
 
 void SendQueue::clear() {

@@ -30,9 +30,10 @@ class SendQueue {
 
   // Sends what the socket takes without blocking (send/sendmsg, no SIGPIPE).
   // Returns the bytes sent (0 when the socket is full) or -errno on an error;
-  // what was sent leaves the queue. A part of it sent means either the
-  // socket filled up or more parts than one sendmsg takes were queued.
+  // what was sent leaves the queue.
   ssize_t sendTo(int fd);
+  // Empties the queue into the caller's hands (for a write that waits).
+  std::vector<std::string> takeAll();
   void clear();
 
  private:
