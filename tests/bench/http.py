@@ -400,7 +400,26 @@ def print_summary(title, results, peers, cases, ratio):
         print(row)
 
 
-def print_tables(results, runtimes, cases, args):
+def print_round_spread(rounds, peers, cases):
+    """Per case and peer, the range of the req/s ratio over the rounds, each
+    nanojs round paired with the peer's round of the same pass (measured
+    minutes apart at most): a range that straddles 1.0 is a tie."""
+    count = min(len(rounds[r]) for r in ["nanojs"] + peers)
+    if count < 2:
+        return
+    print(f"\nsummary: nanojs/peer ratio of req/s per round, lowest..highest of {count}")
+    print(f"  {'case':<10}" + "".join(f"{p:>14}" for p in peers))
+    for name, _, _ in cases:
+        row = f"  {name:<10}"
+        for p in peers:
+            ratios = [rounds["nanojs"][i][name]["rps"] / rounds[p][i][name]["rps"]
+                      for i in range(count)
+                      if name in rounds["nanojs"][i] and name in rounds[p][i] and rounds[p][i][name]["rps"]]
+            row += f"{min(ratios):>8.2f}..{max(ratios):.2f}" if ratios else f"{'-':>14}"
+        print(row)
+
+
+def print_tables(results, runtimes, cases, args, rounds=None):
     if not results:
         return
     print()
@@ -427,6 +446,8 @@ def print_tables(results, runtimes, cases, args):
                       lambda ours, theirs: ours["rps"] / theirs["rps"])
         print_summary("peer/nanojs server CPU per request (above 1.0: nanojs does the work for less)", results,
                       peers, cases, lambda ours, theirs: theirs["cpu_us"] / ours["cpu_us"])
+        if rounds:
+            print_round_spread(rounds, peers, cases)
 
 
 def main():
@@ -491,6 +512,7 @@ def main():
     print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
     results = {}
+    rounds = {}
     failed = False
     with tempfile.TemporaryDirectory(prefix="nano-bench-http-") as tmp:
         try:
@@ -502,7 +524,7 @@ def main():
             if args.sigpipe_probe:
                 print(f"sigpipe: nanojs serve with SIGPIPE at its default action "
                       f"{sigpipe_probe(workspace, nanojs, tmp)}", flush=True)
-            rounds = {}  # runtime -> [{case: result}] one per round
+            rounds.clear()  # runtime -> [{case: result}] one per round
             dropped = set()
             for round_index in range(args.rounds):
                 for runtime in runtimes:
@@ -532,7 +554,7 @@ def main():
             return 1
         finally:
             stop_all()
-    print_tables(results, runtimes, cases, args)
+    print_tables(results, runtimes, cases, args, rounds)
     print(f"\nload average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     return 1 if failed else 0
 
