@@ -10,6 +10,7 @@ Usage: serve_test.py NANOJS [TEST_NAME...]   (no names: run all)
 import http.client
 import json
 import os
+import resource
 import select
 import signal
 import socket
@@ -255,8 +256,8 @@ def test_upload_content_length(s):
 
 def test_upload_waits_for_a_late_reader(s):
     # The handler starts reading after 300 ms: the transport stops reading the
-    # socket once its queue is full, and must pick up again (input that came
-    # while it paused brings no new wake-up) to deliver the whole body.
+    # socket once its queue is full, and must pick up again when the handler
+    # reads, for the whole body.
     payload = os.urandom(6 << 20)
     started = time.time()
     status, _, body = s.get("/length?wait=300", method="POST", body=payload, timeout=30)
@@ -645,7 +646,6 @@ def test_out_of_descriptors(nanojs_args):
     # With no descriptor left, connections waiting in the backlog are accepted
     # and closed (the client learns at once) rather than left hanging, the
     # server does not spin on them, and it serves again once descriptors free up.
-    import resource
     s = Server("--no-watch")
     try:
         pid = s.proc.pid
