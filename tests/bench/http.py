@@ -5,6 +5,8 @@ wrk (-t1 -c50 by default: the machine has 2 cores, one for wrk, one for the
 server) drives each runtime in turn with the handler in handlers/app.mjs:
 
   hello   a short text response
+  hello16 the same, 16 requests pipelined per connection: wrk's cost per
+          request drops about tenfold, so the server is what is measured
   json    Response.json of a small object
   stream  a 1 MiB ReadableStream body in 64 KiB chunks
   proxy   the handler fetch()es a small body from a local upstream server
@@ -16,6 +18,10 @@ deno (`deno serve`), bun (Bun.serve, handlers/bun.mjs) and workerd
 free port on 127.0.0.1, checked (every case must answer correctly), warmed up,
 measured case by case, and stopped. Prints requests/s, p99 latency and the ratio
 nanojs/peer of requests/s (above 1.0: nanojs serves more requests per second).
+
+With --floor (a native server with no JS, floor_server.cc) the hello cases are
+also measured against the least work a server can do per request: its req/s is
+the ceiling this machine and wrk allow, and nanojs's share of it is printed.
 """
 import os
 import sys
@@ -36,6 +42,7 @@ import struct  # noqa: E402
 import subprocess  # noqa: E402
 import tempfile  # noqa: E402
 import time  # noqa: E402
+from typing import NamedTuple  # noqa: E402
 
 sys.path.insert(0, HERE)
 import peers as peerlib  # noqa: E402
@@ -44,12 +51,36 @@ HANDLERS = os.path.join(HERE, "handlers")
 HOST = "127.0.0.1"
 SKIP = 77  # ctest SKIP_RETURN_CODE: wrk is missing
 
+
+
+class Case(NamedTuple):
+    name: str
+    path: str
+    label: str
+    answer: str        # which answer check() expects (a key of ANSWERS)
+    pipeline: int = 1  # requests wrk sends at once on each connection
+
+
 CASES = [
-    ("hello", "/hello", "hello-world (text)"),
-    ("json", "/json", "JSON (Response.json)"),
-    ("stream", "/stream", "1 MiB stream (64 KiB chunks)"),
-    ("proxy", "/proxy", "fetch-proxy (local upstream)"),
+    Case("hello", "/hello", "hello-world (text)", "hello"),
+    Case("hello16", "/hello", "hello-world, 16 requests pipelined per connection", "hello", 16),
+    Case("json", "/json", "JSON (Response.json)", "json"),
+    Case("stream", "/stream", "1 MiB stream (64 KiB chunks)", "stream"),
+    Case("proxy", "/proxy", "fetch-proxy (local upstream)", "proxy"),
 ]
+# The cases the floor server answers (it knows only the hello response).
+FLOOR_ANSWERS = {"hello"}
+# A wrk script that sends `depth` (its argument) requests at once on a
+# connection; wrk counts each response.
+PIPELINE_LUA = """
+init = function(args)
+  local depth = tonumber(args[1]) or 1
+  local requests = {}
+  for i = 1, depth do requests[i] = wrk.format(nil) end
+  batch = table.concat(requests)
+end
+request = function() return batch end
+"""
 ALL_PEERS = ["node", "deno", "bun", "workerd"]
 UPSTREAM_BODY = ("upstream says hello, " + "x" * 64 + "\n").encode()
 JSON_DATA = {"id": 42, "name": "nano", "tags": ["a", "b", "c"], "ok": True,
@@ -145,21 +176,24 @@ def get(port, path, timeout=10.0):
         conn.close()
 
 
+ANSWERS = {
+    "hello": lambda body: body == b"Hello, world!\n",
+    "json": lambda body: json.loads(body) == JSON_DATA,
+    "stream": lambda body: len(body) == 1 << 20,
+    "proxy": lambda body: body == UPSTREAM_BODY,
+}
+
+
 def check(port, cases):
     """None when every case answers correctly, else what is wrong."""
-    expected = {
-        "hello": lambda body: body == b"Hello, world!\n",
-        "json": lambda body: json.loads(body) == JSON_DATA,
-        "stream": lambda body: len(body) == 1 << 20,
-        "proxy": lambda body: body == UPSTREAM_BODY,
-    }
-    for name, path, _ in cases:
+    for case in cases:
+        path = case.path
         try:
             status, body = get(port, path)
         except (OSError, http.client.HTTPException) as error:
             return f"{path}: {error}"
         try:
-            ok = status == 200 and expected[name](body)
+            ok = status == 200 and ANSWERS[case.answer](body)
         except ValueError:
             ok = False
         if not ok:
@@ -183,9 +217,17 @@ def _bytes(text):
     return float(match.group(1)) * scale
 
 
-def run_wrk(wrk, url, duration, threads, connections):
+def run_wrk(wrk, url, duration, threads, connections, pipeline=1, tmp=None):
     cmd = [wrk, f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--latency",
-           "--timeout", "10s", url]
+           "--timeout", "10s"]
+    if pipeline > 1:
+        script = os.path.join(tmp, "pipeline.lua")
+        if not os.path.exists(script):
+            with open(script, "w") as f:
+                f.write(PIPELINE_LUA)
+        cmd += ["-s", script, url, "--", str(pipeline)]
+    else:
+        cmd.append(url)
     proc = spawn(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     try:
         out, _ = proc.communicate(timeout=duration + 30)
@@ -212,6 +254,9 @@ def run_wrk(wrk, url, duration, threads, connections):
             result["errors"] += int(parts[-1])
     if result["rps"] != result["rps"]:
         raise RuntimeError(f"wrk failed: {text.strip()[-300:]}")
+    if pipeline > 1:
+        # wrk times a pipelined batch, not each request: its percentiles are meaningless.
+        result["p99"] = float("nan")
     return result
 
 
@@ -243,6 +288,8 @@ class Workspace:
                     self.path("app.mjs")], env
         if runtime == "bun":
             return [binary, self.path("bun.mjs")], env
+        if runtime == "floor":
+            return [binary, str(port)], env
         if runtime == "workerd":
             config = self.path(f"workerd-{port}.capnp")
             with open(self.path("workerd.capnp")) as f:
@@ -320,7 +367,7 @@ def sigpipe_probe(workspace, nanojs, tmp, attempts=50):
                 pass
             time.sleep(0.01)
         time.sleep(0.2)
-        if proc.poll() is None and check(port, [c for c in CASES if c[0] == "hello"]) is None:
+        if proc.poll() is None and check(port, [c for c in CASES if c.name == "hello"]) is None:
             return "survives clients that reset connections mid-response"
         if proc.poll() is None:
             return "still running but answers wrongly after clients reset connections"
@@ -348,16 +395,18 @@ def measure_runtime(runtime, binary, workspace, wrk, args, tmp, cases):
         if problem:
             raise RuntimeError(f"wrong answer: {problem}; log: {tail(log_path)}")
         results = {}
-        for name, path, _ in cases:
-            url = f"http://{HOST}:{port}{path}"
+        for case in cases:
+            name = case.name
+            url = f"http://{HOST}:{port}{case.path}"
             try:
                 if args.warmup > 0:
-                    run_wrk(wrk, url, args.warmup, args.threads, args.connections)
+                    run_wrk(wrk, url, args.warmup, args.threads, args.connections, case.pipeline, tmp)
                 # The server's own CPU per request: with the client the
                 # bottleneck (wrk on one core of two), req/s of two servers can
                 # tie while one does the same work for much less.
                 before = cpu_seconds(proc.pid)
-                result = run_wrk(wrk, url, args.duration, args.threads, args.connections)
+                result = run_wrk(wrk, url, args.duration, args.threads, args.connections, case.pipeline,
+                                 tmp)
                 after = cpu_seconds(proc.pid)
                 result["cpu_us"] = float("nan")
                 if before is not None and after is not None and result["requests"] > 0:
@@ -391,7 +440,7 @@ def print_summary(title, results, peers, cases, ratio):
     """One row per case, one column per peer: ratio(nanojs result, peer result)."""
     print(f"\nsummary: {title}")
     print(f"  {'case':<10}" + "".join(f"{p:>10}" for p in peers))
-    for name, _, _ in cases:
+    for name in (case.name for case in cases):
         ours = results["nanojs"].get(name)
         row = f"  {name:<10}"
         for p in peers:
@@ -409,7 +458,7 @@ def print_round_spread(rounds, peers, cases):
         return
     print(f"\nsummary: nanojs/peer ratio of req/s per round, lowest..highest of {count}")
     print(f"  {'case':<10}" + "".join(f"{p:>14}" for p in peers))
-    for name, _, _ in cases:
+    for name in (case.name for case in cases):
         row = f"  {name:<10}"
         for p in peers:
             ratios = [rounds["nanojs"][i][name]["rps"] / rounds[p][i][name]["rps"]
@@ -427,7 +476,7 @@ def print_tables(results, runtimes, cases, args, rounds=None):
           f"(warm-up {args.warmup}s) per case, one server at a time on {HOST}"
           + (f", median of {args.rounds} interleaved rounds" if args.rounds > 1 else "")
           + ("" if args.default_sigpipe else ", servers started with SIGPIPE ignored"))
-    for name, _, label in cases:
+    for name, label in ((case.name, case.label) for case in cases):
         ours = results.get("nanojs", {}).get(name)
         print(f"\n{label}")
         print(f"  {'runtime':<10}{'req/s':>12}{'p99 ms':>10}{'MB/s':>10}{'CPU us/req':>12}{'errors':>8}"
@@ -436,11 +485,22 @@ def print_tables(results, runtimes, cases, args, rounds=None):
             r = results.get(runtime, {}).get(name)
             if r is None:
                 continue
-            ratio = "" if runtime == "nanojs" or ours is None else f"{ours['rps'] / r['rps']:.2f}"
+            ratio = ("" if runtime == "nanojs" or ours is None
+                     else f"{ours['rps'] / r['rps']:.2f}" + ("*" if runtime == "floor" else ""))
             print(f"  {runtime:<10}{fmt(r['rps'], '.0f'):>12}{fmt(r['p99'], '.2f'):>10}"
                   f"{fmt(r['bytes_per_s'] / 1e6, '.1f'):>10}{fmt(r.get('cpu_us', float('nan')), '.2f'):>12}"
                   f"{r['errors']:>8}{ratio:>13}")
-    peers = [p for p in runtimes if p != "nanojs" and p in results]
+    if "floor" in results and "nanojs" in results:
+        print("\n* floor: a native server with no JS that does the least work per request"
+              " (floor_server.cc).\n  Its req/s is the ceiling of this machine and wrk;"
+              " nanojs's share of it, per round:")
+        count = min(len(rounds["nanojs"]), len(rounds["floor"])) if rounds else 0
+        for name in (case.name for case in cases if case.name in results["floor"]):
+            shares = [rounds["nanojs"][i][name]["rps"] / rounds["floor"][i][name]["rps"]
+                      for i in range(count)
+                      if name in rounds["nanojs"][i] and name in rounds["floor"][i]]
+            print(f"  {name:<10}" + " ".join(f"{share:.0%}" for share in shares))
+    peers = [p for p in runtimes if p not in ("nanojs", "floor") and p in results]
     if peers and "nanojs" in results:
         print_summary("nanojs/peer ratio of req/s (above 1.0: nanojs faster)", results, peers, cases,
                       lambda ours, theirs: ours["rps"] / theirs["rps"])
@@ -462,7 +522,10 @@ def main():
     parser.add_argument("--no-install", action="store_true",
                         help="use only peers already installed (no npm install)")
     parser.add_argument("--peer-cache", default=None, help="default: BUILD/bench-peers")
-    parser.add_argument("--cases", default=",".join(c[0] for c in CASES))
+    parser.add_argument("--cases", default=",".join(c.name for c in CASES))
+    parser.add_argument("--floor", default=None,
+                        help="the floor server (build target http_floor_server): measured on the "
+                             "hello cases as the ceiling of this machine and wrk")
     parser.add_argument("--duration", type=int, default=10, help="seconds measured per case")
     parser.add_argument("--warmup", type=int, default=1, help="seconds of warm-up per case (0: none)")
     parser.add_argument("--rounds", type=int, default=1,
@@ -488,7 +551,12 @@ def main():
     nanojs = os.path.abspath(args.nanojs)
     global IGNORE_SIGPIPE
     IGNORE_SIGPIPE = not args.default_sigpipe
-    cases = [c for c in CASES if c[0] in args.cases.split(",")]
+    wanted_cases = args.cases.split(",")
+    unknown = [name for name in wanted_cases if name not in {c.name for c in CASES}]
+    if unknown:
+        sys.exit(f"http: unknown case {', '.join(unknown)} (known: {', '.join(c.name for c in CASES)})")
+    cases = [c for c in CASES if c.name in wanted_cases]
+    floor = os.path.abspath(args.floor) if args.floor else None
 
     peerlib.exit_cleanly_on_signals()
 
@@ -507,8 +575,12 @@ def main():
         sys.exit("http: --upstream node needs node")
 
     runtimes = ["nanojs"] + list(found)
+    floor_cases = [c for c in cases if c.answer in FLOOR_ANSWERS]
+    if floor and floor_cases:
+        runtimes.append("floor")
     print("runtimes: " + ", ".join(
-        f"{r} ({peerlib.version(found[r]) if r in found else 'this build'})" for r in runtimes))
+        f"{r} ({peerlib.version(found[r]) if r in found else 'this build'})" for r in runtimes
+        if r != "floor"))
     print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
     results = {}
@@ -517,7 +589,7 @@ def main():
     with tempfile.TemporaryDirectory(prefix="nano-bench-http-") as tmp:
         try:
             upstream_url = None
-            if any(c[0] == "proxy" for c in cases):
+            if any(c.name == "proxy" for c in cases):
                 _, upstream_url = start_upstream(upstream_kind, nanojs, node, tmp)
                 print(f"upstream: {upstream_kind} on {upstream_url}")
             workspace = Workspace(tmp, upstream_url)
@@ -530,12 +602,13 @@ def main():
                 for runtime in runtimes:
                     if runtime in dropped:
                         continue
-                    binary = nanojs if runtime == "nanojs" else found[runtime]
+                    binary = {"nanojs": nanojs, "floor": floor}.get(runtime) or found[runtime]
                     suffix = f" (round {round_index + 1}/{args.rounds})" if args.rounds > 1 else ""
                     print(f"measuring {runtime}{suffix} ...", file=sys.stderr, flush=True)
                     try:
                         rounds.setdefault(runtime, []).append(
-                            measure_runtime(runtime, binary, workspace, wrk, args, tmp, cases))
+                            measure_runtime(runtime, binary, workspace, wrk, args, tmp,
+                                            floor_cases if runtime == "floor" else cases))
                     except RuntimeError as error:
                         print(f"{runtime}: {error}", file=sys.stderr)
                         dropped.add(runtime)
