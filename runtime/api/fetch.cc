@@ -8,6 +8,7 @@
 #include <optional>
 #include <unordered_map>
 
+#include "../core/ascii.h"
 #include "../core/errors.h"
 #include "../core/runtime.h"
 #include "../core/v8_strings.h"
@@ -50,12 +51,6 @@ bool allToken(std::string_view s) {
 
 bool isQuotedStringChar(unsigned char c) { return c == '\t' || (c >= 0x20 && c != 0x7f); }
 
-std::string asciiLower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
 std::string_view trim(std::string_view s, bool (*ws)(char)) {
   while (!s.empty() && ws(s.front())) s.remove_prefix(1);
   while (!s.empty() && ws(s.back())) s.remove_suffix(1);
@@ -74,7 +69,7 @@ std::optional<std::string> parseAndSerializeMime(std::string_view input) {
                                                                                      : semicolon - pos);
   while (!subtype.empty() && isHttpWhitespace(subtype.back())) subtype.remove_suffix(1);
   if (type.empty() || !allToken(type) || subtype.empty() || !allToken(subtype)) return std::nullopt;
-  std::string out = asciiLower(type) + "/" + asciiLower(subtype);
+  std::string out = asciiLowerCopy(type) + "/" + asciiLowerCopy(subtype);
   std::vector<std::string> names;
   pos = semicolon == std::string_view::npos ? input.size() : semicolon;
   while (pos < input.size()) {
@@ -82,7 +77,7 @@ std::optional<std::string> parseAndSerializeMime(std::string_view input) {
     while (pos < input.size() && isHttpWhitespace(input[pos])) ++pos;
     size_t nameEnd = pos;
     while (nameEnd < input.size() && input[nameEnd] != ';' && input[nameEnd] != '=') ++nameEnd;
-    std::string name = asciiLower(input.substr(pos, nameEnd - pos));
+    std::string name = asciiLowerCopy(input.substr(pos, nameEnd - pos));
     pos = nameEnd;
     if (pos < input.size()) {
       if (input[pos] == ';') continue;
@@ -176,7 +171,7 @@ std::optional<DataUrl> processDataUrl(const ada::url_aggregator& url) {
   std::string mimeType(trim(input.substr(0, comma), isAsciiWhitespace));
   std::string body = percentDecode(input.substr(comma + 1));
   // ";base64" (any case, spaces allowed before it) at the end of the type.
-  if (mimeType.size() >= 6 && asciiLower(std::string_view(mimeType).substr(mimeType.size() - 6)) == "base64") {
+  if (mimeType.size() >= 6 && asciiLowerCopy(std::string_view(mimeType).substr(mimeType.size() - 6)) == "base64") {
     size_t end = mimeType.size() - 6;
     while (end > 0 && mimeType[end - 1] == ' ') --end;
     if (end > 0 && mimeType[end - 1] == ';') {
@@ -560,6 +555,7 @@ class FetchRequest final : public HttpExchangeDelegate {
     head.method = method;
     head.target = std::string(url.get_pathname()) + std::string(url.get_search());
     if (head.target.empty() || head.target[0] != '/') head.target.insert(head.target.begin(), '/');
+    head.headers.reserve(headers.size() + 5);  // with host, accept, accept-encoding, user-agent, framing
     head.headers.emplace_back("host", std::string(url.get_host()));
     bool hasAccept = false;
     bool hasEncoding = false;
@@ -853,14 +849,29 @@ uint64_t timeoutOption(v8::Isolate* isolate, v8::Local<v8::Value> value, uint64_
 // Positional: made per fetch, and reading an options object costs a property
 // lookup (and a key string) per field.
 void opFetchStart(const v8::FunctionCallbackInfo<v8::Value>& info) {
-  enum Arg { kMethod, kUrl, kHeaders, kBody, kBodyStream, kRedirect, kConnectTimeout, kReadTimeout, kCallbacks };
+  enum Arg {
+    kMethod, kUrl, kHeaders, kBody, kBodyStream, kRedirect, kConnectTimeout, kReadTimeout, kCallbacks,
+    kUrlFromInput,  // true: kUrl is fetch()'s input string, checked here as new Request(input) would
+  };
   v8::Isolate* isolate = info.GetIsolate();
   v8::Local<v8::Context> context = isolate->GetCurrentContext();
   if (!info[kCallbacks]->IsObject()) return throwTypeError(isolate, "op_fetch_start: bad arguments");
   FetchState& state = Runtime::from(isolate).state<FetchState>();
   OpEntry entry(state);
+  // UTF-8 with lone surrogates replaced: the USVString conversion.
   std::string href = toStdString(isolate, info[kUrl]);
   auto parsed = ada::parse<ada::url_aggregator>(href);
+  if (info[kUrlFromInput]->IsTrue()) {
+    // fetch(string): the Request it stands for is not made, so its
+    // constructor's URL checks (and errors) are these.
+    constexpr std::string_view prefix = "Failed to construct 'Request': ";
+    if (!parsed)
+      return throwTypeError(isolate, std::string(prefix) + "Invalid URL: '" + href + "' (an absolute URL is required)");
+    if (parsed->has_credentials())
+      return throwTypeError(isolate, std::string(prefix) +
+                                         "Request cannot be constructed from a URL that includes credentials: '" +
+                                         href + "'");
+  }
   if (!parsed) return throwTypeError(isolate, "Failed to fetch: invalid URL '" + href + "'");
 
   uint64_t id = state.nextId++;
@@ -870,11 +881,12 @@ void opFetchStart(const v8::FunctionCallbackInfo<v8::Value>& info) {
   v8::Local<v8::Value> headers = info[kHeaders];
   if (headers->IsArray()) {
     auto list = headers.As<v8::Array>();
+    request->headers.reserve(list->Length() / 2);
     for (uint32_t i = 0; i + 1 < list->Length(); i += 2) {
       v8::Local<v8::Value> name;
       v8::Local<v8::Value> value;
       if (!list->Get(context, i).ToLocal(&name) || !list->Get(context, i + 1).ToLocal(&value)) return;
-      request->headers.emplace_back(asciiLower(latin1Bytes(isolate, name)), latin1Bytes(isolate, value));
+      request->headers.emplace_back(asciiLowerCopy(latin1Bytes(isolate, name)), latin1Bytes(isolate, value));
     }
   }
   v8::Local<v8::Value> body = info[kBody];
@@ -953,7 +965,7 @@ void opFetchStats(const v8::FunctionCallbackInfo<v8::Value>& info) {
 }  // namespace
 
 void installFetchOps(OpsBuilder& ops) {
-  ops.add("op_fetch_start", opFetchStart, 9);
+  ops.add("op_fetch_start", opFetchStart, 10);
   ops.add("op_fetch_abort", withRequest<abortAction>, 2);
   ops.add("op_fetch_resume", withRequest<resumeAction>, 1);
   ops.add("op_fetch_cancel", withRequest<cancelAction>, 1);

@@ -513,7 +513,6 @@ fetchApi.takeSourceForNative = takeSourceForNative;
 // server's parser), and its Headers object is made when first asked for.
 // A Uint8Array bodySource is handed over (the Request may give its buffer to
 // arrayBuffer() callers).
-fetchApi.requestUrl = requestUrl;
 fetchApi.createRequest = (init) => {
   const state = newRequestState();
   // Native callers pass strings (String() is a builtin call even then).

@@ -199,11 +199,11 @@ function endBody(record) {
 
 // fetch(url): the Request it stands for (GET, no headers, no body, a signal
 // nothing can abort, redirects followed) is never seen by the caller, so it is
-// not made: its URL is checked as the constructor would, then sent.
-function startPlainFetch(api, input) {
-  const href = api.requestUrl(webidl.toUSVString(input), "Failed to construct 'Request'");
+// not made: the op parses the URL once and checks it as the constructor would.
+function startPlainFetch(input) {
   const record = new FetchRecord(null, null);
-  const result = ops.op_fetch_start("GET", href, kNoHeaders, null, false, "follow", undefined, undefined, record);
+  const result = ops.op_fetch_start("GET", input, kNoHeaders, null, false, "follow", undefined, undefined, record,
+    true);
   record.id = result[0];
   return result[1];
 }
@@ -211,7 +211,7 @@ const kNoHeaders = ObjectFreeze([]);
 
 function startFetch(input, init) {
   const api = fetchApi();
-  if (typeof input === "string" && init === undefined) return startPlainFetch(api, input);
+  if (typeof input === "string" && init === undefined) return startPlainFetch(input);
   // Fetch step 2: "Let requestObject be the result of invoking the initial value of Request".
   const request = new api.Request(input, init);
   let connectTimeout;

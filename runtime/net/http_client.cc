@@ -1,16 +1,11 @@
 #include "http_client.h"
 
-#include <cctype>
+#include "../core/ascii.h"
+
 
 namespace nano {
 
 namespace {
-
-std::string lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 std::string hex(size_t value) {
   static const char kDigits[] = "0123456789abcdef";
@@ -418,7 +413,9 @@ int HttpExchange::onHeaderValue(llhttp_t* parser, const char* at, size_t length)
   if ((self->m_headBytes += length) > kMaxHeadBytes) return -1;
   if (!self->m_inValue) {
     self->m_inValue = true;
-    self->m_response.headers.emplace_back(lower(self->m_field), std::string());
+    // One allocation for a typical response's headers, not one per doubling.
+    if (self->m_response.headers.empty()) self->m_response.headers.reserve(8);
+    self->m_response.headers.emplace_back(asciiLowerCopy(self->m_field), std::string());
   }
   self->m_response.headers.back().second.append(at, length);
   return 0;

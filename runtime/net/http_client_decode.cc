@@ -1,7 +1,8 @@
 #include "http_client_decode.h"
 
+#include "../core/ascii.h"
+
 #include <algorithm>
-#include <cctype>
 
 #include <brotli/decode.h>
 #include <zlib.h>
@@ -148,9 +149,7 @@ std::string trimLower(std::string_view value) {
   size_t end = value.size();
   while (begin < end && (value[begin] == ' ' || value[begin] == '\t')) ++begin;
   while (end > begin && (value[end - 1] == ' ' || value[end - 1] == '\t')) --end;
-  std::string out(value.substr(begin, end - begin));
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
+  return asciiLowerCopy(value.substr(begin, end - begin));
 }
 
 }  // namespace

@@ -1,10 +1,10 @@
 #include "http_server.h"
 
+#include "../core/ascii.h"
 #include "../core/block_pool.h"
 #include "send_queue.h"
 
 #include <algorithm>
-#include <cctype>
 #include <charconv>
 #include <array>
 #include <cstring>
@@ -23,22 +23,6 @@ constexpr size_t kReadBufferSize = 64 * 1024;
 // After an error answer the connection keeps reading (and discarding) for a
 // while before it closes, so the client sees the answer rather than a reset.
 constexpr uint64_t kLingerMs = 2000;
-
-// HTTP's case-insensitivity is ASCII's (no locale, no call per byte).
-constexpr char asciiLower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + ('a' - 'A')) : c; }
-
-std::string toLower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = asciiLower(c);
-  return out;
-}
-
-bool equalsIgnoreCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i)
-    if (asciiLower(a[i]) != asciiLower(b[i])) return false;
-  return true;
-}
 
 // Response-splitting guard: header text never carries CR, LF or NUL onto the wire.
 void appendSanitized(std::string& out, std::string_view text) {
@@ -164,11 +148,11 @@ const char* reasonPhrase(int status) {
 std::string hostWithoutPort(std::string_view host) {
   if (!host.empty() && host.front() == '[') {
     size_t close = host.find(']');
-    return toLower(host.substr(1, close == std::string_view::npos ? std::string_view::npos : close - 1));
+    return asciiLowerCopy(host.substr(1, close == std::string_view::npos ? std::string_view::npos : close - 1));
   }
   size_t colon = host.rfind(':');
   if (colon != std::string_view::npos && host.find(':') == colon) host = host.substr(0, colon);
-  return toLower(host);
+  return asciiLowerCopy(host);
 }
 
 // ---------------------------------------------------------------------------
@@ -645,12 +629,12 @@ int HttpConnection::onUrl(llhttp_t* parser, const char* at, size_t length) {
 
 void HttpConnection::finishHeader() {
   if (!m_inValue) return;
-  for (char& c : m_field) c = asciiLower(c);
+  asciiLowerInPlace(m_field);
   std::string name = std::move(m_field);
   // Trailing whitespace of a value is not part of it (RFC 9110 5.5).
   while (!m_value.empty() && (m_value.back() == ' ' || m_value.back() == '\t')) m_value.pop_back();
   if (name == "host" && m_head.host.empty()) m_head.host = m_value;
-  if (name == "expect" && equalsIgnoreCase(m_value, "100-continue")) m_head.expectContinue = true;
+  if (name == "expect" && equalsIgnoreAsciiCase(m_value, "100-continue")) m_head.expectContinue = true;
   m_head.headers.emplace_back(std::move(name), std::move(m_value));
   m_field.clear();
   m_value.clear();
@@ -821,14 +805,14 @@ bool HttpConnection::respond(HttpExchange& exchange, int status, std::string_vie
     std::string_view value = packedHeaders.substr(nameEnd + 1, valueEnd - nameEnd - 1);
     packedHeaders.remove_prefix(valueEnd + 1);
     // Framing and hop-by-hop headers are the transport's.
-    if (equalsIgnoreCase(name, "content-length")) {
+    if (equalsIgnoreAsciiCase(name, "content-length")) {
       userLength = value;
       continue;
     }
-    if (equalsIgnoreCase(name, "transfer-encoding") || equalsIgnoreCase(name, "connection") ||
-        equalsIgnoreCase(name, "keep-alive"))
+    if (equalsIgnoreAsciiCase(name, "transfer-encoding") || equalsIgnoreAsciiCase(name, "connection") ||
+        equalsIgnoreAsciiCase(name, "keep-alive"))
       continue;
-    if (equalsIgnoreCase(name, "date")) sawDate = true;
+    if (equalsIgnoreAsciiCase(name, "date")) sawDate = true;
     if (clean) {
       out += name;
       out += ": ";

@@ -1,5 +1,7 @@
 #include "config.h"
 
+#include "core/ascii.h"
+
 #include <cctype>
 #include <cerrno>
 #include <cstring>
@@ -228,7 +230,7 @@ std::string lineColumn(const std::string& text, size_t pos) {
 }
 
 std::string toLower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  asciiLowerInPlace(s);
   return s;
 }
 
