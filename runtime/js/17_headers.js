@@ -31,7 +31,8 @@ const upperCasePattern = /[A-Z]/;
 const commonNames = new SafeSet([
   "accept", "accept-encoding", "accept-language", "access-control-allow-origin", "authorization",
   "cache-control", "content-encoding", "content-language", "content-length", "content-type", "cookie", "etag",
-  "expires", "last-modified", "location", "server", "set-cookie", "user-agent", "vary", "x-request-id",
+  "date", "expires", "host", "if-modified-since", "if-none-match", "last-modified", "location", "origin",
+  "referer", "server", "set-cookie", "user-agent", "vary", "x-forwarded-for", "x-request-id",
 ]);
 
 function isHttpWhitespace(c) {
@@ -78,6 +79,15 @@ function isPlainValue(value) {
 
 function lowerName(name) {
   return RegExpPrototypeExec(upperCasePattern, name) === null ? name : StringPrototypeToLowerCase(name);
+}
+
+// The name argument of get/has/delete: converted, checked, lower-cased. A
+// common name is a lower-case token already: no conversion or regexp.
+function nameArgument(name, prefix) {
+  if (commonNames.has(name)) return name;
+  name = converters.ByteString(name, prefix, "Argument 1");
+  if (!isHeaderName(name)) throw invalidName(prefix, name);
+  return lowerName(name);
 }
 
 function invalidName(prefix, name) {
@@ -257,10 +267,8 @@ class Headers {
     const state = stateOf(this);
     const prefix = "Failed to execute 'delete' on 'Headers'";
     webidl.requiredArguments(arguments.length, 1, prefix);
-    name = converters.ByteString(name, prefix, "Argument 1");
-    if (!isHeaderName(name)) throw invalidName(prefix, name);
+    name = nameArgument(name, prefix);
     if (state.guard === "immutable") throw makeError(TypeError, prefix, "Headers are immutable");
-    name = lowerName(name);
     // Fetch: only no-CORS-safelisted and privileged no-CORS names can be removed.
     if (state.guard === "request-no-cors" && name !== "range" && name !== "accept" &&
         name !== "accept-language" && name !== "content-language" && name !== "content-type") return;
@@ -273,9 +281,7 @@ class Headers {
     const state = stateOf(this);
     const prefix = "Failed to execute 'get' on 'Headers'";
     webidl.requiredArguments(arguments.length, 1, prefix);
-    name = converters.ByteString(name, prefix, "Argument 1");
-    if (!isHeaderName(name)) throw invalidName(prefix, name);
-    return listGet(state.list, lowerName(name));
+    return listGet(state.list, nameArgument(name, prefix));
   }
 
   getSetCookie() {
@@ -291,9 +297,7 @@ class Headers {
     const state = stateOf(this);
     const prefix = "Failed to execute 'has' on 'Headers'";
     webidl.requiredArguments(arguments.length, 1, prefix);
-    name = converters.ByteString(name, prefix, "Argument 1");
-    if (!isHeaderName(name)) throw invalidName(prefix, name);
-    return listContains(state.list, lowerName(name));
+    return listContains(state.list, nameArgument(name, prefix));
   }
 
   set(name, value) {
