@@ -855,11 +855,12 @@ void opFetchStart(const v8::FunctionCallbackInfo<v8::Value>& info) {
   };
   v8::Isolate* isolate = info.GetIsolate();
   v8::Local<v8::Context> context = isolate->GetCurrentContext();
-  if (!info[kCallbacks]->IsObject()) return throwTypeError(isolate, "op_fetch_start: bad arguments");
+  if (!info[kCallbacks]->IsObject() || !info[kUrl]->IsString())
+    return throwTypeError(isolate, "op_fetch_start: bad arguments");
   FetchState& state = Runtime::from(isolate).state<FetchState>();
   OpEntry entry(state);
   // UTF-8 with lone surrogates replaced: the USVString conversion.
-  std::string href = toStdString(isolate, info[kUrl]);
+  std::string href = utf8Bytes(isolate, info[kUrl].As<v8::String>());
   auto parsed = ada::parse<ada::url_aggregator>(href);
   if (info[kUrlFromInput]->IsTrue()) {
     // fetch(string): the Request it stands for is not made, so its

@@ -25,6 +25,9 @@ async function show(url, init) {
   await show("data:;base64,S=Gk");
   await show("data:text/plain");
   await show("data:,post works", { method: "POST", body: "ignored" });
+  // fetch(string) converts its input to a USVString: a lone surrogate is U+FFFD (EF BF BD).
+  const lone = await fetch("data:,a\uD800b");
+  console.log("lone surrogate", lone.url, JSON.stringify(Array.from(new Uint8Array(await lone.arrayBuffer()))));
   const r = await fetch("data:application/json,%7B%22n%22%3A42%7D");
   console.log("json", (await r.json()).n);
   const big = "data:;base64," + btoa("z".repeat(3 * 1024 * 1024));
