@@ -34,14 +34,11 @@ v8::Local<v8::String> RecurringStringCache::get(v8::Isolate* isolate, std::strin
   if (bytes.empty() || bytes.size() > kMaxLength) return make(isolate, bytes, m_type);
   Slot& slot = m_slots[slotOf(bytes, kSlots)];
   if (slot.bytes == bytes && !slot.string.IsEmpty()) {
-    if (slot.hits < kMaxHits) ++slot.hits;
+    slot.credit.hit();
     return slot.string.Get(isolate);
   }
   v8::Local<v8::String> string = make(isolate, bytes, m_type);
-  if (slot.hits > 0) {
-    --slot.hits;
-    return string;
-  }
+  if (!slot.credit.yieldsToNewcomer()) return string;
   slot.bytes.assign(bytes);
   slot.string.Reset(isolate, string);
   return string;

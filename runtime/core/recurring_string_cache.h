@@ -6,9 +6,8 @@
 // property keys); a peer sending made-up ones only churns the slots.
 //
 // A small table indexed by a cheap hash of the length and the first and last
-// bytes, matched by content. Each slot counts its hits: a miss replaces an
-// occupant only once its hits are spent, so a recurring string survives a
-// neighbour that differs every time (a cookie, a request id).
+// bytes, matched by content; slots are kept by SlotCredit, so a recurring
+// string survives a neighbour that differs every time (a cookie, a request id).
 #pragma once
 
 #include <v8.h>
@@ -17,6 +16,8 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+
+#include "slot_credit.h"
 
 namespace nano {
 
@@ -31,11 +32,10 @@ class RecurringStringCache {
   v8::Local<v8::String> get(v8::Isolate* isolate, std::string_view bytes);
 
  private:
-  static constexpr uint8_t kMaxHits = 4;
   struct Slot {
     std::string bytes;
     v8::Global<v8::String> string;
-    uint8_t hits = 0;
+    SlotCredit credit;
   };
   v8::NewStringType m_type;
   std::array<Slot, kSlots> m_slots;

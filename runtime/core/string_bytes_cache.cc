@@ -18,16 +18,13 @@ void StringBytesCache::appendLatin1(v8::Isolate* isolate, v8::Local<v8::String> 
   if (length > kMaxLength) return writeLatin1(isolate, string, length, out);
   Slot& slot = m_slots[static_cast<size_t>(string->GetIdentityHash()) % kSlots];
   if (slot.string == string) {
-    if (slot.hits < kMaxHits) ++slot.hits;
+    slot.credit.hit();
     out.append(slot.bytes);
     return;
   }
   size_t at = out.size();
   writeLatin1(isolate, string, length, out);
-  if (slot.hits > 0) {
-    --slot.hits;
-    return;
-  }
+  if (!slot.credit.yieldsToNewcomer()) return;
   slot.string.Reset(isolate, string);
   slot.bytes.assign(out, at, std::string::npos);
 }

@@ -3,9 +3,9 @@
 // response after response, so their bytes are kept instead of copied out of
 // V8 each time. The reverse of RecurringStringCache.
 //
-// A small table indexed by the string's hash, matched by identity. Each slot
-// counts its hits: a miss replaces an occupant only once its hits are spent,
-// so a literal survives a neighbour that is a new string every time.
+// A small table indexed by the string's hash, matched by identity; slots are
+// kept by SlotCredit, so a literal survives a neighbour that is a new string
+// every time.
 #pragma once
 
 #include <v8.h>
@@ -13,6 +13,8 @@
 #include <array>
 #include <cstdint>
 #include <string>
+
+#include "slot_credit.h"
 
 namespace nano {
 
@@ -26,11 +28,10 @@ class StringBytesCache {
   void appendLatin1(v8::Isolate* isolate, v8::Local<v8::String> string, std::string& out);
 
  private:
-  static constexpr uint8_t kMaxHits = 4;
   struct Slot {
     v8::Global<v8::String> string;
     std::string bytes;
-    uint8_t hits = 0;
+    SlotCredit credit;
   };
   std::array<Slot, kSlots> m_slots;
 };
